@@ -1,0 +1,114 @@
+import type { Socket } from 'node:net';
+import type { Logger } from 'pino';
+import { SpifbError } from '../../protocol/errors.js';
+import { encodeFrame, FrameDecoder } from '../../protocol/framing.js';
+import { checkHello } from '../../protocol/messages/hello.js';
+import type { FrameEvent } from '../../protocol/messages/present.js';
+import type { Display } from '../display.js';
+import { handlers } from './handlers.js';
+
+export interface SessionLimits {
+  maxFrameBytes: number;
+  /** A client that lets more than this pile up unread is disconnected. */
+  maxQueuedBytes: number;
+}
+
+const DAEMON_NAME = 'spifbd';
+
+/**
+ * One client connection: framing, the `hello` handshake, dispatch, replies
+ * and events. A bad request gets an error reply and the session goes on; a
+ * framing error gets an `error` event and the connection is closed, since the
+ * byte stream has lost sync.
+ */
+export class Session {
+  private readonly decoder: FrameDecoder;
+  private greeted = false;
+  private readonly onFrame = (ev: FrameEvent): void => {
+    if (this.greeted) this.send(ev);
+  };
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly display: Display,
+    private readonly logger: Logger,
+    private readonly limits: SessionLimits,
+  ) {
+    this.decoder = new FrameDecoder(limits.maxFrameBytes);
+    socket.on('data', (chunk) => this.onData(chunk));
+    socket.on('error', (err) => logger.debug({ err }, 'client socket error'));
+    socket.on('close', () => this.dispose());
+    display.streamer.on('frame', this.onFrame);
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+
+  private dispose(): void {
+    this.display.streamer.off('frame', this.onFrame);
+  }
+
+  private onData(chunk: Buffer): void {
+    let messages: Record<string, unknown>[];
+    try {
+      messages = this.decoder.push(chunk);
+    } catch (err) {
+      const e = err instanceof SpifbError ? err : new SpifbError('EBAD_FRAME', String(err));
+      this.logger.warn({ code: e.code }, `closing client: ${e.message}`);
+      this.send({ event: 'error', ...e.toWire() });
+      this.socket.end();
+      this.socket.destroySoon?.();
+      return;
+    }
+    for (const msg of messages) {
+      if (this.socket.destroyed) return;
+      this.handle(msg);
+    }
+  }
+
+  private handle(msg: Record<string, unknown>): void {
+    const { id, op } = msg;
+    if (!Number.isInteger(id) || (id as number) < 0 || (id as number) > 0xffffffff) {
+      this.reply(null, new SpifbError('EBAD_REQUEST', 'request id must be an integer 0..2^32-1'));
+      return;
+    }
+    try {
+      this.reply(id as number, undefined, this.dispatch(op, msg));
+    } catch (err) {
+      if (err instanceof SpifbError) {
+        this.reply(id as number, err);
+      } else {
+        this.logger.error({ err, op }, 'request failed');
+        this.reply(id as number, new SpifbError('EINTERNAL', `${String(op)} failed inside the daemon`));
+      }
+    }
+  }
+
+  private dispatch(op: unknown, msg: Record<string, unknown>): unknown {
+    if (typeof op !== 'string') throw new SpifbError('EBAD_REQUEST', 'op must be a string');
+    if (op === 'hello') {
+      const hello = checkHello(msg);
+      this.greeted = true;
+      this.logger.debug({ client: hello.client }, 'hello');
+      return { version: hello.version, daemon: DAEMON_NAME };
+    }
+    if (!Object.hasOwn(handlers, op)) throw new SpifbError('EUNKNOWN_OP', `unknown op ${JSON.stringify(op)}`);
+    if (!this.greeted) throw new SpifbError('ENO_HELLO', `send hello before ${op}`);
+    return handlers[op as keyof typeof handlers](msg, this.display);
+  }
+
+  private reply(id: number | null, err?: SpifbError, result?: unknown): void {
+    this.send(err ? { id, ok: false, error: err.toWire() } : { id, ok: true, result });
+  }
+
+  private send(message: object): void {
+    if (this.socket.destroyed || !this.socket.writable) return;
+    if (this.socket.writableLength > this.limits.maxQueuedBytes) {
+      this.logger.warn({ queued: this.socket.writableLength }, 'client does not read; disconnecting');
+      this.socket.destroy();
+      return;
+    }
+    this.socket.write(encodeFrame(message));
+  }
+}

@@ -1,0 +1,40 @@
+import { checkRect, type Rect } from '../rect.js';
+import { optionalArray, type Params } from '../fields.js';
+import type { Screen } from './draw.js';
+
+/** Most damage rectangles one present may declare; more → EBAD_REQUEST. */
+export const MAX_DAMAGE_RECTS = 256;
+
+/**
+ * Hand what was drawn so far to the panel. `damage` says what changed (default:
+ * everything); the daemon also compares with the last frame it sent, so an
+ * undeclared change is never lost and an unchanged area is never sent.
+ */
+export interface PresentParams {
+  damage?: Rect[];
+}
+
+export interface PresentResult {
+  /** Sequence number of the frame this present will appear in. */
+  seq: number;
+}
+
+export function checkPresent(p: Params, screen: Screen): { damage: Rect[] } {
+  const list = optionalArray(p, 'damage', MAX_DAMAGE_RECTS);
+  if (list === undefined) return { damage: [{ x: 0, y: 0, w: screen.width, h: screen.height }] };
+  return { damage: list.map((r, i) => checkRect(r, screen.width, screen.height, `damage[${i}]`)) };
+}
+
+/** Sent to every session when a frame has finished on the wire. */
+export interface FrameEvent {
+  event: 'frame';
+  seq: number;
+  /** Bytes sent to the panel for this frame (commands and pixels). */
+  bytes: number;
+  /** Pixels in the windows written. */
+  pixels: number;
+  /** Windows written. */
+  rects: number;
+  /** Milliseconds from the first present in this frame to the end of the transfer. */
+  latencyMs: number;
+}
