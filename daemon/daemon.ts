@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { DaemonConfig } from './config.js';
 import { Display } from './display.js';
 import { openBus } from './bus/open-bus.js';
+import { SimBus } from './bus/sim-bus.js';
 import { DcsPanel } from './panel/dcs-panel.js';
 import { PANEL_PRESETS } from './panel/presets/index.js';
 import { listenUnix } from './server/listen.js';
@@ -44,6 +45,8 @@ export async function startDaemon(config: DaemonConfig, logger: Logger): Promise
     const surface = Surface.allocate(panel.width, panel.height);
     const streamer = new Streamer({ surface, panel, fps: config.fps, logger: logger.child({ module: 'stream' }) });
     display = new Display(surface, streamer, panel, bus, glass);
+    // Keep the DBI trace readable by other tools frame by frame.
+    if (bus instanceof SimBus) streamer.on('frame', () => bus.flushTrace());
   } catch (err) {
     server.close();
     await unlink(config.socket).catch(() => {});

@@ -43,7 +43,7 @@ export function startDemo(display: Display): () => void {
       for (const r of digitRects(d, x, clock.y, cellW - t, cellH, t)) surface.fill(r, 0xffa000);
       x += cellW;
       if (i === 1 || i === 3) {
-        const cx = x + Math.floor((cellW / 2 - t) / 2) - Math.floor(t / 2);
+        const cx = x + Math.floor(cellW / 4 - t / 2);
         surface.fill({ x: cx, y: clock.y + Math.floor(cellH / 3), w: t, h: t }, 0xffa000);
         surface.fill({ x: cx, y: clock.y + Math.floor((2 * cellH) / 3), w: t, h: t }, 0xffa000);
         x += Math.floor(cellW / 2);

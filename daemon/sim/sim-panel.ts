@@ -1,45 +1,6 @@
 import { EXPAND_5_TO_6, EXPAND_6_TO_8 } from './colour-depth.js';
+import { DCS, DCS_PARAM_COUNT, MADCTL_BGR, MADCTL_MV, MADCTL_MX, MADCTL_MY } from './dcs-commands.js';
 import type { SimModuleModel } from './module-model.js';
-
-/**
- * MIPI DCS 1.02 command bytes the simulator understands. Section numbers are
- * those of the ILI9341 datasheet V1.11, §8.2 ("Level 1 commands").
- */
-export const DCS = {
-  NOP: 0x00, // §8.2.1, also ends a memory write
-  SWRESET: 0x01, // §8.2.2
-  SLPIN: 0x10, // §8.2.11
-  SLPOUT: 0x11, // §8.2.12
-  NORON: 0x13, // §8.2.14
-  INVOFF: 0x20, // §8.2.15
-  INVON: 0x21, // §8.2.16
-  GAMSET: 0x26, // §8.2.17, 1 parameter
-  DISPOFF: 0x28, // §8.2.18
-  DISPON: 0x29, // §8.2.19
-  CASET: 0x2a, // §8.2.20, SC[15:8] SC[7:0] EC[15:8] EC[7:0]
-  RASET: 0x2b, // §8.2.21 (PASET), SP[15:8] SP[7:0] EP[15:8] EP[7:0]
-  RAMWR: 0x2c, // §8.2.22
-  TEOFF: 0x34, // §8.2.27
-  TEON: 0x35, // §8.2.28, 1 parameter
-  MADCTL: 0x36, // §8.2.29, 1 parameter
-  COLMOD: 0x3a, // §8.2.33 (Pixel Format Set), 1 parameter
-  RAMWRC: 0x3c, // §8.2.34 (Write Memory Continue)
-  WRDISBV: 0x51, // §8.2.38, 1 parameter
-} as const;
-
-/** MADCTL bits, ILI9341 §8.2.29 (the same bit layout on ST7735R, ST7789V, ILI9486). */
-export const MADCTL_MY = 0x80;
-export const MADCTL_MX = 0x40;
-export const MADCTL_MV = 0x20;
-export const MADCTL_BGR = 0x08;
-
-/** Parameter bytes of each known command; known commands without parameters map to 0. */
-const PARAM_COUNT = new Map<number, number>([
-  [DCS.NOP, 0], [DCS.SWRESET, 0], [DCS.SLPIN, 0], [DCS.SLPOUT, 0], [DCS.NORON, 0],
-  [DCS.INVOFF, 0], [DCS.INVON, 0], [DCS.GAMSET, 1], [DCS.DISPOFF, 0], [DCS.DISPON, 0],
-  [DCS.CASET, 4], [DCS.RASET, 4], [DCS.RAMWR, 0], [DCS.TEOFF, 0], [DCS.TEON, 1],
-  [DCS.MADCTL, 1], [DCS.COLMOD, 1], [DCS.RAMWRC, 0], [DCS.WRDISBV, 1],
-]);
 
 /** 6 → 8 bit expansion of the inverted value 63 - v: what INVON puts on the glass. */
 const EXPAND_6_TO_8_INVERTED = EXPAND_6_TO_8.slice().reverse();
@@ -123,7 +84,7 @@ export class SimPanel {
   get pixelsWritten(): number { return this._pixelsWritten; }
   /** Pixels whose address fell outside the GRAM (window larger than the GRAM for this MADCTL). */
   get pixelsDropped(): number { return this._pixelsDropped; }
-  /** Commands outside the DCS set above (vendor commands); their parameters are swallowed. */
+  /** Commands outside DCS_PARAM_COUNT (vendor commands); their parameters are swallowed. */
   get unknownCommands(): number { return this._unknownCommands; }
   /** Known commands cut short by the next command before all their parameters arrived; not applied. */
   get truncatedCommands(): number { return this._truncatedCommands; }
@@ -135,7 +96,7 @@ export class SimPanel {
     this.paramLen = 0;
     this.writing = false;
     this.pendLen = 0; // a partial pixel left at the end of a write is lost, as on the chip
-    const need = PARAM_COUNT.get(this.cmd);
+    const need = DCS_PARAM_COUNT.get(this.cmd);
     this.paramNeed = need ?? 0;
     switch (this.cmd) {
       case DCS.SWRESET: this.resetRegisters(); break;
@@ -180,7 +141,7 @@ export class SimPanel {
     return [this.gram[i], this.gram[i + 1], this.gram[i + 2]];
   }
 
-/** What the glass shows now; all black while sleeping or with the display off. */
+  /** What the glass shows now; all black while sleeping or with the display off. */
   glassView(): GlassView {
     const { gramWidth: w, glass: g } = this.model;
     const rgb = new Uint8Array(g.width * g.height * 3);
