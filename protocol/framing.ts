@@ -12,7 +12,10 @@ export const FRAME_HEADER_BYTES = 4;
 export const DEFAULT_MAX_FRAME_BYTES = 4 * 1024 * 1024;
 
 // Plain maps, no records/structures extension: any msgpack library can read it.
-const packr = new Packr({ useRecords: false, mapsAsObjects: true, moreTypes: false });
+// 64-bit ints (0xcf/0xd3, which some encoders use even for small values) decode
+// as numbers, not BigInt, so the validators' integer checks accept them; values
+// past 2^53 lose precision and fail those checks (Number.isSafeInteger).
+const packr = new Packr({ useRecords: false, mapsAsObjects: true, moreTypes: false, int64AsType: 'number' });
 
 export function encodeFrame(message: object): Buffer {
   const body = packr.pack(message);
@@ -94,7 +97,9 @@ function decodeBody(body: Buffer): Record<string, unknown> {
   } catch (err) {
     throw new SpifbError('EBAD_FRAME', `frame body is not msgpack: ${(err as Error).message}`);
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Uint8Array) {
+  // Only a map decodes to a plain object: msgpackr turns 0xc1 (reserved) into a
+  // marker object and ext types (timestamp) into Date, which must not pass.
+  if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) {
     throw new SpifbError('EBAD_FRAME', 'frame body is not a msgpack map');
   }
   return value as Record<string, unknown>;
