@@ -15,7 +15,11 @@ export const DEFAULT_MAX_FRAME_BYTES = 4 * 1024 * 1024;
 // 64-bit ints (0xcf/0xd3, which some encoders use even for small values) decode
 // as numbers, not BigInt, so the validators' integer checks accept them; values
 // past 2^53 lose precision and fail those checks (Number.isSafeInteger).
-const packr = new Packr({ useRecords: false, mapsAsObjects: true, moreTypes: false, int64AsType: 'number' });
+// An `undefined` field goes out as nil (not msgpackr's private ext type), which
+// every reader, and our validators, take as "not given".
+const packr = new Packr({
+  useRecords: false, mapsAsObjects: true, moreTypes: false, int64AsType: 'number', encodeUndefinedAsNil: true,
+});
 
 export function encodeFrame(message: object): Buffer {
   const body = packr.pack(message);
@@ -37,7 +41,12 @@ export class FrameDecoder {
 
   constructor(readonly maxFrameBytes = DEFAULT_MAX_FRAME_BYTES) {}
 
-  push(chunk: Uint8Array): Record<string, unknown>[] {
+  /**
+   * With `onMessage`, each whole message is handed over as soon as it is
+   * decoded, so the messages before a bad frame in the same chunk are still
+   * served before the error is thrown (and nothing is returned).
+   */
+  push(chunk: Uint8Array, onMessage?: (message: Record<string, unknown>) => void): Record<string, unknown>[] {
     if (this.failed) throw new SpifbError('EBAD_FRAME', 'decoder used after a framing error');
     this.chunks.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
     this.buffered += chunk.byteLength;
@@ -54,7 +63,9 @@ export class FrameDecoder {
         }
         if (this.buffered < FRAME_HEADER_BYTES + length) break;
         const frame = this.take(FRAME_HEADER_BYTES + length);
-        out.push(decodeBody(frame.subarray(FRAME_HEADER_BYTES)));
+        const message = decodeBody(frame.subarray(FRAME_HEADER_BYTES));
+        if (onMessage) onMessage(message);
+        else out.push(message);
       }
     } catch (err) {
       this.failed = true;

@@ -50,20 +50,16 @@ export class Session {
   }
 
   private onData(chunk: Buffer): void {
-    let messages: Record<string, unknown>[];
     try {
-      messages = this.decoder.push(chunk);
+      this.decoder.push(chunk, (msg) => {
+        if (!this.socket.destroyed) this.handle(msg);
+      });
     } catch (err) {
       const e = err instanceof SpifbError ? err : new SpifbError('EBAD_FRAME', String(err));
       this.logger.warn({ code: e.code }, `closing client: ${e.message}`);
       this.send({ event: 'error', ...e.toWire() });
       this.socket.end();
       this.socket.destroySoon?.();
-      return;
-    }
-    for (const msg of messages) {
-      if (this.socket.destroyed) return;
-      this.handle(msg);
     }
   }
 

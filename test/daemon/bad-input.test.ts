@@ -1,4 +1,5 @@
 import t from 'tap';
+import { encodeFrame } from '../../protocol/framing.js';
 import { startDaemon, tempDir } from '../helpers/daemon-process.js';
 import { RawClient } from '../helpers/raw-client.js';
 
@@ -45,6 +46,14 @@ t.test('bad input gets coded errors; the daemon keeps serving', async (t) => {
   garbage.sendBytes(Uint8Array.of(0, 0, 0, 1, 0xc1)); // 0xc1 is never valid msgpack
   t.match(await garbage.next(), { event: 'error', code: 'EBAD_FRAME' });
   await garbage.closedByPeer();
+
+  // A whole request, then garbage, in one write: the request is answered first.
+  const mixed = await RawClient.connect(daemon.socket);
+  const hello = encodeFrame({ id: 1, op: 'hello', version: 1 });
+  mixed.sendBytes(Buffer.concat([hello, Uint8Array.of(0, 0, 0, 1, 0xc1)]));
+  t.match(await mixed.next(), { id: 1, ok: true }, 'request before the bad frame is served');
+  t.match(await mixed.next(), { event: 'error', code: 'EBAD_FRAME' });
+  await mixed.closedByPeer();
 
   const notMap = await RawClient.connect(daemon.socket);
   notMap.sendBytes(Uint8Array.of(0, 0, 0, 1, 0x2a)); // positive fixint 42
