@@ -1,7 +1,7 @@
 import { unlink } from 'node:fs/promises';
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
-import type { DaemonConfig } from './config.js';
+import type { DaemonConfig } from './config/keys.js';
 import { Display } from './display.js';
 import { openBus } from './bus/open-bus.js';
 import { SimBus } from './bus/sim-bus.js';

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { pino } from 'pino';
 import { SpifbError } from '../protocol/errors.js';
-import { parseDaemonArgs, USAGE } from './config.js';
+import { parseDaemonArgs, usage } from './config/load.js';
 import { startDaemon } from './daemon.js';
 import { startDemo } from './demo/demo.js';
 import { startPreview } from './preview/preview-server.js';
@@ -15,11 +15,11 @@ async function main(): Promise<number> {
   try {
     config = parseDaemonArgs(process.argv.slice(2));
   } catch (err) {
-    process.stderr.write(`spifbd: ${(err as Error).message}\n${USAGE}`);
+    process.stderr.write(`spifbd: ${(err as Error).message}\n${usage()}`);
     return 2;
   }
   if (config === 'help') {
-    process.stdout.write(USAGE);
+    process.stdout.write(usage());
     return 0;
   }
   const logger = pino({ name: 'spifbd', level: config.logLevel });

@@ -1,5 +1,5 @@
 import { SpifbError } from '../../protocol/errors.js';
-import type { DaemonConfig } from '../config.js';
+import type { DaemonConfig } from '../config/keys.js';
 import type { GlassSource } from '../display.js';
 import { DbiTraceWriter } from '../sim/dbi-trace.js';
 import { SIM_MODULES } from '../sim/modules.js';

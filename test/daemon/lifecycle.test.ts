@@ -61,7 +61,7 @@ t.test('a path that is not a socket is left alone', async (t) => {
 t.test('bad flags exit 2 with a message naming the flag', async (t) => {
   const cases: Array<[string[], RegExp]> = [
     [['--rotation', '45'], /--rotation/],
-    [['--panel', 'nope'], /--panel nope/],
+    [['--panel', 'nope'], /--panel must be one of ili9341/],
     [['--bus', 'usb'], /--bus/],
     [['--fps', 'fast'], /--fps/],
     [['--frobnicate'], /frobnicate/],

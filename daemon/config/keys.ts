@@ -1,0 +1,48 @@
+import { DEFAULT_MAX_FRAME_BYTES } from '../../protocol/framing.js';
+import { ROTATIONS, type Rotation } from '../panel/madctl.js';
+import { PANEL_PRESETS } from '../panel/presets/index.js';
+import { bool, int, oneOf, text, type Parse } from './values.js';
+
+/**
+ * One row per setting: its key in the JSON config file (dots for nesting:
+ * `spi.device` is `{"spi": {"device": …}}`), its flag, the parser and the
+ * default. Flags override the file. To add a setting, add a row.
+ */
+export interface KeySpec<T> {
+  flag?: string;
+  /** A boolean flag takes no value (`--demo`). */
+  switch?: boolean;
+  help: string;
+  parse: Parse<T>;
+  default?: T;
+}
+
+function key<T>(spec: KeySpec<T> & { default: T }): KeySpec<T> & { default: T };
+function key<T>(spec: KeySpec<T>): KeySpec<T>;
+function key<T>(spec: KeySpec<T>): KeySpec<T> {
+  return spec;
+}
+
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+
+export const CONFIG_KEYS = {
+  panel: key({ flag: 'panel', help: 'panel preset', parse: oneOf(Object.keys(PANEL_PRESETS)), default: 'ili9341' }),
+  rotation: key({ flag: 'rotation', help: 'degrees clockwise on the glass', parse: oneOf(ROTATIONS), default: 0 as Rotation }),
+  bus: key({ flag: 'bus', help: 'sim = the simulated panel; spidev = real hardware', parse: oneOf(['sim', 'spidev'] as const), default: 'sim' }),
+  socket: key({ flag: 'socket', help: 'Unix socket path (default: $SPIFB_SOCKET, /run/spifb/fb0.sock, $XDG_RUNTIME_DIR or tmp)', parse: text }),
+  trace: key({ flag: 'trace', help: 'sim bus: record the DBI byte stream to this file', parse: text }),
+  preview: key({ flag: 'preview', help: 'serve a live view of the simulated panel on this port (0 = any)', parse: int(0, 65535) }),
+  previewHost: key({ flag: 'preview-host', help: 'address the preview listens on', parse: text, default: '127.0.0.1' }),
+  demo: key({ flag: 'demo', switch: true, help: 'draw a test pattern and a clock', parse: bool, default: false }),
+  fps: key({ flag: 'fps', help: 'frame rate cap, 0 = as fast as the bus goes', parse: int(0, 1000), default: 0 }),
+  logLevel: key({ flag: 'log-level', help: 'pino log level', parse: oneOf(LOG_LEVELS), default: 'info' }),
+  maxFrameBytes: key({ help: 'largest protocol frame accepted', parse: int(64 * 1024, 64 * 1024 * 1024), default: DEFAULT_MAX_FRAME_BYTES }),
+};
+
+type Keys = typeof CONFIG_KEYS;
+type ValueOf<S> = S extends KeySpec<infer T> & { default: unknown } ? T : S extends KeySpec<infer T> ? T | undefined : never;
+
+type Parsed = { -readonly [K in keyof Keys]: ValueOf<Keys[K]> };
+
+/** The daemon's settings, keyed as in CONFIG_KEYS; the socket path is always resolved. */
+export type DaemonConfig = Omit<Parsed, 'socket'> & { socket: string };
