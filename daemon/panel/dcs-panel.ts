@@ -44,6 +44,7 @@ export class DcsPanel {
    */
   async init(): Promise<void> {
     const { bus, spec } = this;
+    this.lastColumns = this.lastPages = -1;
     await bus.reset();
     for (const step of spec.init) {
       await bus.command(step.cmd, step.params ? Uint8Array.from(step.params) : undefined);
@@ -60,23 +61,54 @@ export class DcsPanel {
     await bus.command(DCS.DISPLAY_ON);
   }
 
+  /** The last CASET/RASET parameters sent, to skip repeating them. */
+  private lastColumns = -1;
+  private lastPages = -1;
+
   /**
    * Send one rectangle of the framebuffer; returns bytes put on the wire
    * (command, parameter and pixel bytes).
    */
   async writeRect(fb: Uint8Array, stride: number, rect: Rect, tx?: Uint8Array): Promise<number> {
+    const needed = rect.w * rect.h * this.bytesPerPixel;
+    const out = tx && tx.length >= needed ? tx.subarray(0, needed) : new Uint8Array(needed);
+    packRect(fb, stride, rect.x, rect.y, rect.w, rect.h, this.spec.wireFormat, out);
+    return this.writeWindow(rect, out);
+  }
+
+  /**
+   * Open a window on `rect` (screen coordinates) and stream `wire`, already in
+   * the panel's wire format, into it. CASET or RASET is skipped when its
+   * parameters equal the last ones sent (the controller keeps them; MIPI DCS
+   * §6.1: RAMWR restarts at the window's start). Returns bytes on the wire.
+   */
+  async writeWindow(rect: Rect, wire: Uint8Array): Promise<number> {
     const { bus, window } = this;
     const c0 = window.column0 + rect.x;
     const p0 = window.page0 + rect.y;
     const c1 = c0 + rect.w - 1;
     const p1 = p0 + rect.h - 1;
-    await bus.command(DCS.SET_COLUMN, Uint8Array.of(c0 >> 8, c0 & 0xff, c1 >> 8, c1 & 0xff));
-    await bus.command(DCS.SET_PAGE, Uint8Array.of(p0 >> 8, p0 & 0xff, p1 >> 8, p1 & 0xff));
-    await bus.command(DCS.WRITE_MEMORY);
-    const needed = rect.w * rect.h * this.bytesPerPixel;
-    const out = tx && tx.length >= needed ? tx.subarray(0, needed) : new Uint8Array(needed);
-    packRect(fb, stride, rect.x, rect.y, rect.w, rect.h, this.spec.wireFormat, out);
-    await bus.pixels(out);
-    return 3 + 8 + needed;
+    let bytes = 1 + wire.length;
+    const columns = c0 * 0x10000 + c1;
+    const pages = p0 * 0x10000 + p1;
+    try {
+      if (columns !== this.lastColumns) {
+        await bus.command(DCS.SET_COLUMN, Uint8Array.of(c0 >> 8, c0 & 0xff, c1 >> 8, c1 & 0xff));
+        this.lastColumns = columns;
+        bytes += 5;
+      }
+      if (pages !== this.lastPages) {
+        await bus.command(DCS.SET_PAGE, Uint8Array.of(p0 >> 8, p0 & 0xff, p1 >> 8, p1 & 0xff));
+        this.lastPages = pages;
+        bytes += 5;
+      }
+      await bus.command(DCS.WRITE_MEMORY);
+      await bus.pixels(wire);
+    } catch (err) {
+      // The controller's window is unknown after a failed transfer.
+      this.lastColumns = this.lastPages = -1;
+      throw err;
+    }
+    return bytes;
   }
 }
