@@ -43,7 +43,10 @@ export async function startDaemon(config: DaemonConfig, logger: Logger): Promise
       throw err;
     }
     const surface = Surface.allocate(panel.width, panel.height);
-    const streamer = new Streamer({ surface, panel, fps: config.fps, logger: logger.child({ module: 'stream' }) });
+    const streamer = new Streamer({
+      surface, panel, fps: config.fps, logger: logger.child({ module: 'stream' }),
+      cost: config.busHz > 0 ? { hz: config.busHz } : {},
+    });
     display = new Display(surface, streamer, panel, bus, glass);
     // Keep the DBI trace readable by other tools frame by frame.
     if (bus instanceof SimBus) streamer.on('frame', () => bus.flushTrace());

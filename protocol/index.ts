@@ -10,3 +10,4 @@ export * from './messages/draw.js';
 export * from './messages/present.js';
 export * from './messages/snapshot.js';
 export * from './socket-path.js';
+export * from './messages/stats.js';

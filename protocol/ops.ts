@@ -3,6 +3,7 @@ import type { InfoParams, InfoResult } from './messages/info.js';
 import type { BlitParams, DrawResult, FillParams } from './messages/draw.js';
 import type { PresentParams, PresentResult } from './messages/present.js';
 import type { SnapshotParams, SnapshotResult } from './messages/snapshot.js';
+import type { StatsParams, StatsResult } from './messages/stats.js';
 
 /**
  * Every request the daemon answers: its params and its result. Client and
@@ -15,11 +16,12 @@ export interface Ops {
   blit: { params: BlitParams; result: DrawResult };
   present: { params: PresentParams; result: PresentResult };
   snapshot: { params: SnapshotParams; result: SnapshotResult };
+  stats: { params: StatsParams; result: StatsResult };
 }
 
 export type OpName = keyof Ops;
 
-export const OP_NAMES: readonly OpName[] = ['hello', 'info', 'fill', 'blit', 'present', 'snapshot'];
+export const OP_NAMES: readonly OpName[] = ['hello', 'info', 'fill', 'blit', 'present', 'snapshot', 'stats'];
 
 /** Request: `{id, op, ...params}`; `id` is a u32 the client chooses. */
 export type Request<K extends OpName = OpName> = { id: number; op: K } & Ops[K]['params'];

@@ -6,6 +6,10 @@ import { SIM_MODULES } from '../sim/modules.js';
 import { SimPanel } from '../sim/sim-panel.js';
 import type { Bus } from './bus.js';
 import { SimBus } from './sim-bus.js';
+import { WireClock } from './wire-clock.js';
+
+/** Per-transfer cost the simulated bus models with --bus-hz: about one spidev ioctl on a Pi. */
+export const SIM_TRANSFER_OVERHEAD_US = 10;
 
 export interface OpenedBus {
   bus: Bus;
@@ -14,7 +18,7 @@ export interface OpenedBus {
 }
 
 /** Build the bus the config asks for. */
-export function openBus(config: Pick<DaemonConfig, 'bus' | 'panel' | 'trace'>): OpenedBus {
+export function openBus(config: Pick<DaemonConfig, 'bus' | 'panel' | 'trace' | 'busHz'>): OpenedBus {
   if (config.bus === 'spidev') {
     throw new SpifbError('EBUS', '--bus spidev is not available in this version yet; use --bus sim');
   }
@@ -22,5 +26,6 @@ export function openBus(config: Pick<DaemonConfig, 'bus' | 'panel' | 'trace'>): 
   if (!model) throw new SpifbError('EBAD_CONFIG', `no simulated module for panel ${config.panel}`);
   const panel = new SimPanel(model);
   const trace = config.trace ? new DbiTraceWriter(config.trace) : undefined;
-  return { bus: new SimBus(panel, trace), glass: panel };
+  const clock = config.busHz > 0 ? new WireClock({ hz: config.busHz, transferOverheadUs: SIM_TRANSFER_OVERHEAD_US }) : undefined;
+  return { bus: new SimBus(panel, trace, clock), glass: panel };
 }

@@ -2,6 +2,7 @@ import type { Bus } from './bus.js';
 import { BusGuard } from './bus-guard.js';
 import type { SimPanel } from '../sim/sim-panel.js';
 import type { DbiTraceWriter } from '../sim/dbi-trace.js';
+import type { WireClock } from './wire-clock.js';
 
 /**
  * The bus of the simulated panel: every byte goes to the DCS decoder exactly
@@ -13,26 +14,37 @@ export class SimBus implements Bus {
   private readonly guard = new BusGuard();
   private level = 100;
 
+  /**
+   * `clock`, when given, makes every transfer take the wire time of a real
+   * bus (`--bus-hz`); without it the bus is as fast as the decoder.
+   */
   constructor(
     readonly panel: SimPanel,
     private readonly trace?: DbiTraceWriter,
+    readonly clock?: WireClock,
   ) {}
 
   command(cmd: number, params?: Uint8Array): Promise<void> {
-    return this.guard.run('command', () => {
+    return this.guard.run('command', async () => {
       this.panel.command(cmd);
       this.trace?.command(Uint8Array.of(cmd));
       if (params && params.length > 0) {
         this.panel.data(params);
         this.trace?.data(params);
       }
+      // DC low for the command byte, then DC high for its parameters: two transfers.
+      if (this.clock) {
+        await this.clock.transfer(1);
+        if (params && params.length > 0) await this.clock.transfer(params.length);
+      }
     });
   }
 
   pixels(bytes: Uint8Array): Promise<void> {
-    return this.guard.run('pixels', () => {
+    return this.guard.run('pixels', async () => {
       this.panel.data(bytes);
       this.trace?.data(bytes);
+      await this.clock?.transfer(bytes.length);
     });
   }
 

@@ -2,6 +2,7 @@ import { DEFAULT_MAX_FRAME_BYTES } from '../../protocol/framing.js';
 import { ROTATIONS, type Rotation } from '../panel/madctl.js';
 import { PANEL_PRESETS } from '../panel/presets/index.js';
 import { bool, int, oneOf, text, type Parse } from './values.js';
+import { account, accounts, fileMode } from '../service/config-values.js';
 
 /**
  * One row per setting: its key in the JSON config file (dots for nesting:
@@ -35,8 +36,20 @@ export const CONFIG_KEYS = {
   previewHost: key({ flag: 'preview-host', help: 'address the preview listens on', parse: text, default: '127.0.0.1' }),
   demo: key({ flag: 'demo', switch: true, help: 'draw a test pattern and a clock', parse: bool, default: false }),
   fps: key({ flag: 'fps', help: 'frame rate cap, 0 = as fast as the bus goes', parse: int(0, 1000), default: 0 }),
+  busHz: key({ flag: 'bus-hz', help: 'SPI pixel clock, Hz; with --bus sim, 0 = as fast as the decoder, else each transfer takes its real wire time', parse: int(0, 200_000_000), default: 0 }),
   logLevel: key({ flag: 'log-level', help: 'pino log level', parse: oneOf(LOG_LEVELS), default: 'info' }),
   maxFrameBytes: key({ help: 'largest protocol frame accepted', parse: int(64 * 1024, 64 * 1024 * 1024), default: DEFAULT_MAX_FRAME_BYTES }),
+  // Service: permissions, limits, faults (issue 7; see README "Running as a service").
+  socketMode: key({ help: 'mode of the socket file the daemon creates (octal string)', parse: fileMode, default: 0o660 }),
+  socketGroup: key({ help: 'group owning the socket file the daemon creates (name or gid)', parse: account }),
+  'allow.users': key({ help: 'if set (or allow.groups is): only these users may connect (SO_PEERCRED)', parse: accounts, default: [] }),
+  'allow.groups': key({ help: 'if set (or allow.users is): members of these groups may connect', parse: accounts, default: [] }),
+  maxClients: key({ help: 'clients connected at once; more are refused', parse: int(1, 4096), default: 64 }),
+  maxRequestsInFlight: key({ help: 'requests a client may send without reading their replies; more get EBUSY', parse: int(1, 65536), default: 256 }),
+  maxQueuedBytes: key({ help: 'bytes queued for a client that does not read before it is disconnected', parse: int(64 * 1024, 1024 * 1024 * 1024), default: 8 * DEFAULT_MAX_FRAME_BYTES }),
+  lastFrameFile: key({ help: 'keep the last frame here and show it at start (default: $RUNTIME_DIRECTORY/last-frame under systemd)', parse: text }),
+  busRetryMs: key({ help: 'first wait before retrying a failed bus transfer; doubles each time', parse: int(1, 60_000), default: 50 }),
+  busRetryMaxMs: key({ help: 'longest wait between bus retries', parse: int(1, 3_600_000), default: 30_000 }),
 };
 
 type Keys = typeof CONFIG_KEYS;

@@ -35,4 +35,6 @@ export const handlers: { [K in Exclude<OpName, 'hello'>]: Handler<K> } = {
   },
 
   snapshot: (p, display) => display.snapshot(checkSnapshot(p).view),
+
+  stats: (_p, display) => ({ ...display.streamer.getStats(), busHz: display.streamer.cost.hz }),
 };

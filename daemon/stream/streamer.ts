@@ -1,9 +1,14 @@
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { FrameEvent } from '../../protocol/messages/present.js';
+import type { Rect } from '../../protocol/rect.js';
 import type { DcsPanel } from '../panel/dcs-panel.js';
+import { packRect } from '../panel/wire-pack.js';
 import type { Surface } from '../surface/surface.js';
-import { changedBounds } from './diff.js';
+import { planWindows } from './plan.js';
+import { findSpans, SpanBuffer } from './spans.js';
+import { FrameStats, type StreamStats } from './stats.js';
+import { breakEvenPixels, DEFAULT_COST, wireSeconds, type WireCostModel } from './wire-cost.js';
 
 export interface StreamerOptions {
   surface: Surface;
@@ -11,41 +16,68 @@ export interface StreamerOptions {
   logger: Logger;
   /** Frame rate cap; 0 = as fast as the bus goes. */
   fps?: number;
+  /** The wire-time model the planner minimises (clock, per-transfer cost). */
+  cost?: Partial<WireCostModel>;
   now?: () => number;
 }
 
+/** A frame diffed, planned and packed, ready for the wire. */
+interface Prepared {
+  seq: number;
+  windows: Rect[];
+  /** Wire-format pixels of each window, back to back. */
+  tx: Uint8Array;
+  pixels: number;
+  presentedAt: number;
+}
+
 /**
- * Moves presented frames to the panel. A present copies the surface into the
- * pending frame (so later drawing cannot tear it); while a frame is on the
- * wire, further presents replace the pending one (latest wins). Each frame is
- * diffed against the shadow — the last frame that reached the panel — and only
- * the changed area is sent. No timers run when nothing is presented.
+ * Moves presented frames to the panel, sending only what changed.
+ *
+ * - A present copies the surface into `pending` (later drawing cannot tear
+ *   it); presents that come faster than the wire are coalesced, latest wins —
+ *   at most one frame waits, never an unbounded queue.
+ * - Each frame is compared with the shadow (what the panel will show once the
+ *   frames already planned are sent), so an undeclared change is never lost
+ *   and an unchanged area is never sent; changed spans become windows chosen
+ *   to minimise modelled wire time (plan.ts, wire-cost.ts).
+ * - Pipelined: frame N+1 is diffed, planned and packed into the other tx
+ *   buffer while frame N is on the wire.
+ * - Nothing runs when nothing is presented: no timers, no polling.
  *
  * Emits `frame` (FrameEvent) when a frame has finished on the wire.
  */
 export class Streamer extends EventEmitter<{ frame: [FrameEvent] }> {
   private pending: Uint8Array;
-  private sendBuf: Uint8Array;
-  /** What the panel shows now (the daemon's `init` cleared it to black). */
+  /** What the panel shows once every planned frame is sent. */
   readonly shadow: Uint8Array;
+  private readonly txBuffers: [Uint8Array, Uint8Array];
+  private txIndex = 0;
+  private readonly spans = new SpanBuffer();
   private hasPending = false;
   private pendingSince = 0;
+  private fullRefresh = false;
   private pumping = false;
-  private startedSeq = 0;
+  private preparedSeq = 0;
   private doneSeq = 0;
   private lastStart = -Infinity;
   private idle: Promise<void> = Promise.resolve();
   private readonly now: () => number;
+  readonly cost: WireCostModel;
+  readonly stats = new FrameStats();
   fps: number;
 
   constructor(private readonly opts: StreamerOptions) {
     super();
-    const size = opts.surface.stride * opts.surface.height;
+    const { surface, panel } = opts;
+    const size = surface.stride * surface.height;
     this.pending = new Uint8Array(size);
-    this.sendBuf = new Uint8Array(size);
-    this.shadow = new Uint8Array(size);
+    this.shadow = new Uint8Array(size); // DcsPanel.init cleared the panel to black
+    const txSize = surface.width * surface.height * panel.bytesPerPixel;
+    this.txBuffers = [new Uint8Array(txSize), new Uint8Array(txSize)];
     this.fps = opts.fps ?? 0;
     this.now = opts.now ?? (() => performance.now());
+    this.cost = { ...DEFAULT_COST, hz: panel.spec.maxHz.pixels, ...opts.cost, bytesPerPixel: panel.bytesPerPixel };
   }
 
   /** Sequence number of the last frame that finished on the wire. */
@@ -55,10 +87,11 @@ export class Streamer extends EventEmitter<{ frame: [FrameEvent] }> {
 
   /** Queue the surface as it is now; returns the seq of the frame that carries it. */
   present(): number {
-    this.pending.set(this.opts.surface.bytes.subarray(0, this.pending.length));
+    const { surface } = this.opts;
+    this.pending.set(surface.bytes.subarray(0, this.pending.length));
     if (!this.hasPending) this.pendingSince = this.now();
     this.hasPending = true;
-    const seq = (this.pumping ? this.startedSeq : this.doneSeq) + 1;
+    const seq = this.preparedSeq + 1; // the frame pending becomes when it is prepared
     if (!this.pumping) this.idle = this.pump();
     return seq;
   }
@@ -68,44 +101,98 @@ export class Streamer extends EventEmitter<{ frame: [FrameEvent] }> {
     return this.idle;
   }
 
+  getStats(): StreamStats {
+    return this.stats.snapshot(this.now());
+  }
+
   private async pump(): Promise<void> {
     this.pumping = true;
     try {
-      while (this.hasPending) {
+      let next: Prepared | null = null;
+      while (next || this.hasPending) {
+        const frame: Prepared = next ?? this.prepare();
+        next = null;
         await this.pace();
-        [this.pending, this.sendBuf] = [this.sendBuf, this.pending];
-        this.hasPending = false;
-        const since = this.pendingSince;
-        const seq = ++this.startedSeq;
         this.lastStart = this.now();
-        await this.send(seq, since);
+        const sent = this.transmit(frame);
+        // While this frame is on the wire, get the next one ready.
+        if (this.hasPending) next = this.prepare();
+        if (!(await sent)) next = null; // a failed frame invalidates the plan made after it
       }
     } finally {
       this.pumping = false;
     }
   }
 
-  private async send(seq: number, since: number): Promise<void> {
-    const { surface, panel, logger } = this.opts;
-    const rect = changedBounds(this.sendBuf, this.shadow, surface.width, surface.height, surface.stride);
-    let bytes = 0;
-    try {
-      if (rect) bytes = await panel.writeRect(this.sendBuf, surface.stride, rect);
-      this.shadow.set(this.sendBuf);
-    } catch (err) {
-      // The panel's state is unknown now: forget the shadow so the next frame goes out whole.
-      logger.error({ err, seq }, 'frame transfer failed');
-      this.shadow.fill(0xa5);
+  /** Diff pending against the shadow, plan windows, pack them into a tx buffer. */
+  private prepare(): Prepared {
+    const { surface } = this.opts;
+    const { width, height, stride } = surface;
+    const seq = ++this.preparedSeq;
+    const presentedAt = this.pendingSince;
+    this.hasPending = false;
+    let windows: Rect[];
+    if (this.fullRefresh) {
+      this.fullRefresh = false;
+      windows = [{ x: 0, y: 0, w: width, h: height }];
+    } else {
+      const breakEven = breakEvenPixels(this.cost);
+      findSpans(this.pending, this.shadow, width, stride, breakEven, this.spans, 0, height);
+      windows = planWindows(this.spans, breakEven);
     }
-    this.doneSeq = seq;
+    const tx = this.txBuffers[this.txIndex];
+    this.txIndex ^= 1;
+    let o = 0;
+    let pixels = 0;
+    for (const r of windows) {
+      o += packRect(this.pending, stride, r.x, r.y, r.w, r.h, this.opts.panel.spec.wireFormat, tx.subarray(o));
+      pixels += r.w * r.h;
+    }
+    this.shadow.set(this.pending);
+    return { seq, windows, tx: tx.subarray(0, o), pixels, presentedAt };
+  }
+
+  /** Send a prepared frame; false if the transfer failed. */
+  private async transmit(frame: Prepared): Promise<boolean> {
+    const { panel, logger } = this.opts;
+    let bytes = 0;
+    let transfers = 0;
+    let ok = true;
+    try {
+      let o = 0;
+      for (const r of frame.windows) {
+        const n = r.w * r.h * panel.bytesPerPixel;
+        bytes += await panel.writeWindow(r, frame.tx.subarray(o, o + n));
+        transfers += 6;
+        o += n;
+      }
+    } catch (err) {
+      ok = false;
+      this.stats.errors++;
+      logger.error({ err, seq: frame.seq }, 'frame transfer failed; the next frame is sent whole');
+      // The panel's content is unknown: resend everything, from the newest content.
+      this.fullRefresh = true;
+      if (!this.hasPending) {
+        this.pending.set(this.shadow);
+        this.hasPending = true;
+        this.pendingSince = frame.presentedAt;
+      }
+    }
+    this.doneSeq = frame.seq;
+    const at = this.now();
+    const wireMs = wireSeconds(this.cost, bytes, transfers) * 1000;
+    const latencyMs = at - frame.presentedAt;
+    this.stats.record({ at, bytes, pixels: frame.pixels, wireMs, latencyMs });
     this.emit('frame', {
       event: 'frame',
-      seq,
+      seq: frame.seq,
       bytes,
-      pixels: rect ? rect.w * rect.h : 0,
-      rects: rect ? 1 : 0,
-      latencyMs: this.now() - since,
+      pixels: frame.pixels,
+      rects: frame.windows.length,
+      latencyMs,
+      wireMs,
     });
+    return ok;
   }
 
   private async pace(): Promise<void> {

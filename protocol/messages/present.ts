@@ -37,4 +37,6 @@ export interface FrameEvent {
   rects: number;
   /** Milliseconds from the first present in this frame to the end of the transfer. */
   latencyMs: number;
+  /** Modelled wire time of the frame, ms (bytes × 8 / clock + per-transfer overhead). */
+  wireMs: number;
 }

@@ -1,4 +1,5 @@
 import t from 'tap';
+import { readFileSync } from 'node:fs';
 import { checkHello, PROTOCOL_VERSION } from '../../protocol/messages/hello.js';
 import { checkBlit, checkFill } from '../../protocol/messages/draw.js';
 import { checkPresent, MAX_DAMAGE_RECTS } from '../../protocol/messages/present.js';
@@ -8,8 +9,11 @@ import { OP_NAMES } from '../../protocol/ops.js';
 const screen = { width: 320, height: 240 };
 const WHOLE = { x: 0, y: 0, w: 320, h: 240 };
 
-t.test('ops', async (t) => {
-  t.same(OP_NAMES, ['hello', 'info', 'fill', 'blit', 'present', 'snapshot']);
+t.test('every op is documented in protocol/README.md, and every documented op exists', async (t) => {
+  const readme = readFileSync(new URL('../../protocol/README.md', import.meta.url), 'utf8');
+  const documented = [...readme.matchAll(/^### `(\w+)`/gm)].map((m) => m[1]).filter((name) => !['frame', 'error'].includes(name));
+  t.same([...documented].sort(), [...OP_NAMES].sort());
+  t.ok(OP_NAMES.includes('hello') && OP_NAMES.includes('present'));
 });
 
 t.test('checkHello', async (t) => {

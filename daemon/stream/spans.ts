@@ -1,0 +1,93 @@
+/**
+ * Changed spans per row between the frame to send and the shadow (what the
+ * panel shows). Rows are compared 32 bits (two rgb565 pixels) at a time; runs
+ * closer than `maxGap` pixels are joined, since sending the unchanged gap is
+ * cheaper than opening another window.
+ *
+ * Spans are written into `out` as [row, x0, x1) triples; returns the count.
+ */
+export class SpanBuffer {
+  data: Int32Array;
+  count = 0;
+
+  constructor(capacity = 4096) {
+    this.data = new Int32Array(capacity * 3);
+  }
+
+  push(row: number, x0: number, x1: number): void {
+    if ((this.count + 1) * 3 > this.data.length) {
+      const bigger = new Int32Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    const o = this.count * 3;
+    this.data[o] = row;
+    this.data[o + 1] = x0;
+    this.data[o + 2] = x1;
+    this.count++;
+  }
+}
+
+function view32(b: Uint8Array): Uint32Array | null {
+  return b.byteOffset % 4 === 0 ? new Uint32Array(b.buffer, b.byteOffset, b.byteLength >> 2) : null;
+}
+
+/**
+ * Find changed spans of rgb565 frames `next` vs `shadow` (same geometry) in
+ * rows [y0, y1). `rowStep` 2 visits every other row (interlacing).
+ */
+export function findSpans(
+  next: Uint8Array, shadow: Uint8Array, width: number, stride: number,
+  maxGap: number, out: SpanBuffer, y0 = 0, y1 = Math.floor(next.length / stride), rowStep = 1,
+): number {
+  out.count = 0;
+  const a = view32(next);
+  const b = view32(shadow);
+  const fast = a !== null && b !== null && stride % 4 === 0;
+  for (let y = y0; y < y1; y += rowStep) {
+    let runStart = -1;
+    let runEnd = -1;
+    if (fast) {
+      const w0 = (y * stride) >> 2;
+      const words = width >> 1;
+      for (let w = 0; w < words; w++) {
+        const d = a![w0 + w] ^ b![w0 + w];
+        if (d === 0) continue;
+        // Little-endian: the low half is the left pixel.
+        const first = (d & 0xffff) !== 0 ? 2 * w : 2 * w + 1;
+        const last = (d >>> 16) !== 0 ? 2 * w + 1 : 2 * w;
+        if (runStart < 0) {
+          runStart = first;
+        } else if (first - runEnd > maxGap) {
+          out.push(y, runStart, runEnd);
+          runStart = first;
+        }
+        runEnd = last + 1;
+      }
+      if (width & 1) {
+        const o = y * stride + (width - 1) * 2;
+        if (next[o] !== shadow[o] || next[o + 1] !== shadow[o + 1]) {
+          if (runStart < 0) runStart = width - 1;
+          else if (width - 1 - runEnd > maxGap) {
+            out.push(y, runStart, runEnd);
+            runStart = width - 1;
+          }
+          runEnd = width;
+        }
+      }
+    } else {
+      for (let x = 0; x < width; x++) {
+        const o = y * stride + x * 2;
+        if (next[o] === shadow[o] && next[o + 1] === shadow[o + 1]) continue;
+        if (runStart < 0) runStart = x;
+        else if (x - runEnd > maxGap) {
+          out.push(y, runStart, runEnd);
+          runStart = x;
+        }
+        runEnd = x + 1;
+      }
+    }
+    if (runStart >= 0) out.push(y, runStart, runEnd);
+  }
+  return out.count;
+}
