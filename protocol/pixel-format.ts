@@ -89,6 +89,9 @@ export function convertPixels(
   }
 }
 
+/** Typed-array fast paths assume a little-endian host (every board spifb targets). */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 function toRgb565(
   src: Uint8Array, srcOff: number, srcFormat: PixelFormat,
   dst: Uint8Array, dstOff: number, count: number,
@@ -96,6 +99,32 @@ function toRgb565(
   const sb = bytesPerPixel(srcFormat);
   // Byte offsets of R, G, B inside one source pixel.
   const [ro, go, bo] = srcFormat === 'xrgb8888' ? [2, 1, 0] : [0, 1, 2];
+  const s0 = src.byteOffset + srcOff;
+  const d0 = dst.byteOffset + dstOff;
+  if (LITTLE_ENDIAN && sb === 4 && s0 % 4 === 0 && d0 % 4 === 0) {
+    // 32-bit loads, and two rgb565 pixels per 32-bit store: about twice the
+    // speed of 16-bit stores, and four times the byte loop, in V8. Int32Array
+    // rather than Uint32: values past 2^31 would become heap doubles.
+    const s32 = new Int32Array(src.buffer, s0, count);
+    const d32 = new Int32Array(dst.buffer, d0, count >> 1);
+    const rs = ro * 8;
+    const bs = bo * 8 + 3;
+    const pairs = count >> 1;
+    for (let i = 0, j = 0; j < pairs; i += 2, j++) {
+      const v = s32[i];
+      const w = s32[i + 1];
+      d32[j] =
+        ((((v >>> rs) & 0xf8) << 8) | ((v >>> 5) & 0x07e0) | ((v >>> bs) & 0x1f)) |
+        (((((w >>> rs) & 0xf8) << 8) | ((w >>> 5) & 0x07e0) | ((w >>> bs) & 0x1f)) << 16);
+    }
+    if (count & 1) {
+      const v = s32[count - 1];
+      const px = (((v >>> rs) & 0xf8) << 8) | ((v >>> 5) & 0x07e0) | ((v >>> bs) & 0x1f);
+      dst[dstOff + 2 * count - 2] = px & 0xff;
+      dst[dstOff + 2 * count - 1] = px >> 8;
+    }
+    return;
+  }
   let s = srcOff;
   let d = dstOff;
   for (let i = 0; i < count; i++, s += sb, d += 2) {

@@ -2,7 +2,7 @@
  * Virtual wire time for the simulated bus (`--bus-hz`): each transfer takes
  * bytes × 8 / hz plus a fixed per-transfer overhead, one after another, as on
  * a real SPI controller. The caller is held back only when the wire is more
- * than `fifoMs` ahead of real time — like a transmit queue — so timer
+ * than `fifoMs` (default 4) ahead of real time — like a transmit queue — so timer
  * granularity never leaves the modelled wire idle.
  */
 export interface WireClockOptions {
@@ -24,7 +24,7 @@ export class WireClock {
   constructor(private readonly opts: WireClockOptions) {
     this.now = opts.now ?? (() => performance.now());
     this.sleep = opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-    this.fifoMs = opts.fifoMs ?? 2;
+    this.fifoMs = opts.fifoMs ?? 4;
   }
 
   /** Account for one transfer of `bytes`; resolves when the caller may go on. */

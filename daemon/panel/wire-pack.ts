@@ -22,14 +22,15 @@ export function packRect(
 ): number {
   let o = 0;
   if (format === 'rgb565') {
+    // Copy the rows, then swap each pixel's bytes in one native pass
+    // (Buffer#swap16): several times faster than a byte loop in JS.
+    const rowBytes = w * 2;
     for (let row = 0; row < h; row++) {
-      let s = (y + row) * stride + x * 2;
-      const end = s + w * 2;
-      for (; s < end; s += 2, o += 2) {
-        out[o] = fb[s + 1];
-        out[o + 1] = fb[s];
-      }
+      const s = (y + row) * stride + x * 2;
+      out.set(fb.subarray(s, s + rowBytes), o);
+      o += rowBytes;
     }
+    Buffer.from(out.buffer, out.byteOffset, o).swap16();
     return o;
   }
   for (let row = 0; row < h; row++) {

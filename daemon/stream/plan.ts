@@ -12,14 +12,16 @@ import type { SpanBuffer } from './spans.js';
 export function planWindows(spans: SpanBuffer, breakEven: number): Rect[] {
   const done: Rect[] = [];
   let open: Rect[] = [];
+  // Reused between rows: a full-frame plan touches every row.
+  const candidates: Rect[] = [];
+  let grown: Rect[] = [];
   const d = spans.data;
   let i = 0;
   while (i < spans.count) {
     const row = d[i * 3];
     // Only windows that reach the row just above can grow into this one.
-    const candidates: Rect[] = [];
+    candidates.length = 0;
     for (const r of open) (r.y + r.h === row ? candidates : done).push(r);
-    const grown: Rect[] = [];
     for (; i < spans.count && d[i * 3] === row; i++) {
       const x0 = d[i * 3 + 1];
       const x1 = d[i * 3 + 2];
@@ -50,7 +52,8 @@ export function planWindows(spans: SpanBuffer, breakEven: number): Rect[] {
       }
     }
     done.push(...candidates);
-    open = grown;
+    [open, grown] = [grown, open];
+    grown.length = 0;
   }
   done.push(...open);
   return done;

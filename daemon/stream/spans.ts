@@ -44,25 +44,41 @@ export function findSpans(
   const a = view32(next);
   const b = view32(shadow);
   const fast = a !== null && b !== null && stride % 4 === 0;
+  const nb = Buffer.from(next.buffer, next.byteOffset, next.byteLength);
+  const sb = Buffer.from(shadow.buffer, shadow.byteOffset, shadow.byteLength);
   for (let y = y0; y < y1; y += rowStep) {
     let runStart = -1;
     let runEnd = -1;
     if (fast) {
       const w0 = (y * stride) >> 2;
       const words = width >> 1;
-      for (let w = 0; w < words; w++) {
-        const d = a![w0 + w] ^ b![w0 + w];
-        if (d === 0) continue;
-        // Little-endian: the low half is the left pixel.
-        const first = (d & 0xffff) !== 0 ? 2 * w : 2 * w + 1;
-        const last = (d >>> 16) !== 0 ? 2 * w + 1 : 2 * w;
-        if (runStart < 0) {
-          runStart = first;
-        } else if (first - runEnd > maxGap) {
-          out.push(y, runStart, runEnd);
-          runStart = first;
+      // Unchanged rows are the common case: one native compare skips them.
+      if (Buffer.compare(nb.subarray(w0 * 4, (w0 + words) * 4), sb.subarray(w0 * 4, (w0 + words) * 4)) !== 0) {
+        let f = 0;
+        while (a![w0 + f] === b![w0 + f]) f++;
+        let l = words - 1;
+        while (a![w0 + l] === b![w0 + l]) l--;
+        runStart = (a![w0 + f] ^ b![w0 + f]) & 0xffff ? 2 * f : 2 * f + 1;
+        // A gap wider than maxGap pixels holds at least `step` equal words in
+        // a row, so it contains a sample taken every `step` words; gaps that
+        // hold no sample are narrower than maxGap and are joined anyway.
+        const step = Math.max(1, maxGap >> 1);
+        for (let s = f + step; s < l; s += step) {
+          if (a![w0 + s] !== b![w0 + s]) continue;
+          let p = s;
+          while (a![w0 + p - 1] === b![w0 + p - 1]) p--;
+          let q = s;
+          while (a![w0 + q + 1] === b![w0 + q + 1]) q++;
+          // Words p-1 and q+1 differ; measure the gap to the pixel.
+          const end = (a![w0 + p - 1] ^ b![w0 + p - 1]) >>> 16 ? 2 * p : 2 * p - 1;
+          const first = (a![w0 + q + 1] ^ b![w0 + q + 1]) & 0xffff ? 2 * q + 2 : 2 * q + 3;
+          if (first - end > maxGap) {
+            out.push(y, runStart, end);
+            runStart = first;
+          }
+          s = q + 1;
         }
-        runEnd = last + 1;
+        runEnd = (a![w0 + l] ^ b![w0 + l]) >>> 16 ? 2 * l + 2 : 2 * l + 1;
       }
       if (width & 1) {
         const o = y * stride + (width - 1) * 2;

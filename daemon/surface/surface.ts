@@ -1,4 +1,4 @@
-import { convertPixels, type PixelFormat } from '../../protocol/pixel-format.js';
+import { bytesPerPixel, convertPixels, type PixelFormat } from '../../protocol/pixel-format.js';
 import type { Rect } from '../../protocol/rect.js';
 
 /**
@@ -40,6 +40,11 @@ export class Surface {
 
   /** Copy `rect.h` rows of `srcStride` bytes in `format` into the rect. */
   blit(rect: Rect, format: PixelFormat, pixels: Uint8Array, srcStride: number): void {
+    if (rect.x === 0 && rect.w === this.width && this.stride === this.width * 2 && srcStride === rect.w * bytesPerPixel(format)) {
+      // Whole rows on both sides: one call converts the block (no per-row setup).
+      convertPixels(pixels, 0, format, this.bytes, rect.y * this.stride, 'rgb565', rect.w * rect.h);
+      return;
+    }
     for (let y = 0; y < rect.h; y++) {
       convertPixels(pixels, y * srcStride, format, this.bytes, (rect.y + y) * this.stride + rect.x * 2, 'rgb565', rect.w);
     }
