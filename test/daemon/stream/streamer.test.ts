@@ -37,7 +37,7 @@ function expectedOf(surface: Surface): Uint8Array {
   return quantise565(rgb); // truncation is exact here: the low bits are already zero
 }
 
-async function rig(t: Tap.Test, opts: { hz?: number; bus?: (b: Bus) => Bus; trace?: string } = {}) {
+async function rig(t: { teardown(fn: () => unknown): void }, opts: { hz?: number; bus?: (b: Bus) => Bus; trace?: string } = {}) {
   const sim = new SimPanel(ili9341Module);
   const trace = opts.trace ? new DbiTraceWriter(opts.trace) : undefined;
   const clock = opts.hz ? new WireClock({ hz: opts.hz, transferOverheadUs: 10 }) : undefined;
