@@ -4,6 +4,7 @@ import { PROTOCOL_VERSION } from '../protocol/messages/hello.js';
 import { defaultSocketPath, SYSTEM_SOCKET_DIR } from '../protocol/socket-path.js';
 import { Connection } from './connection.js';
 import { Display } from './display.js';
+import { ReconnectingConnection, type ReconnectOptions } from './reconnect.js';
 
 export interface ConnectOptions {
   /** Socket path; default as the daemon's: $SPIFB_SOCKET, /run/spifb/fb0.sock, $XDG_RUNTIME_DIR or tmp. */
@@ -13,6 +14,12 @@ export interface ConnectOptions {
   /** Name shown in the daemon's logs. */
   clientName?: string;
   signal?: AbortSignal;
+  /**
+   * Redial by itself (with backoff) when the daemon goes away, e.g. restarted
+   * by systemd; the Display stays usable and emits `disconnect`/`reconnect`.
+   * Default false: a dropped connection closes the Display.
+   */
+  reconnect?: boolean | ReconnectOptions;
 }
 
 /** The socket path a client uses when none is given. */
@@ -27,7 +34,13 @@ export async function connect(options: ConnectOptions = {}): Promise<Display> {
   try {
     await conn.request('hello', { version: PROTOCOL_VERSION, client: options.clientName });
     const info = await conn.request('info', {});
-    return new Display(conn, info);
+    if (!options.reconnect) return new Display(conn, info);
+    const link = new ReconnectingConnection(conn, { path, timeoutMs: options.timeoutMs ?? 10_000, clientName: options.clientName, signal: options.signal },
+      options.reconnect === true ? {} : options.reconnect);
+    const display = new Display(link, info);
+    link.on('disconnect', () => display.emit('disconnect'));
+    link.on('reconnect', (fresh) => display.reconnected(fresh));
+    return display;
   } catch (err) {
     conn.close();
     throw err;

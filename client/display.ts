@@ -2,20 +2,48 @@ import { EventEmitter } from 'node:events';
 import type { InfoResult } from '../protocol/messages/info.js';
 import type { FrameEvent } from '../protocol/messages/present.js';
 import type { SnapshotResult } from '../protocol/messages/snapshot.js';
+import type { PowerResult } from '../protocol/messages/power.js';
 import type { PixelFormat } from '../protocol/pixel-format.js';
 import type { Rect } from '../protocol/rect.js';
 import { SpifbError } from '../protocol/errors.js';
-import type { Connection } from './connection.js';
+import type { OpName, Ops } from '../protocol/ops.js';
+import { SharedBuffer } from './shared-buffer.js';
+import type { ReleaseEvent } from '../protocol/messages/slots.js';
+
+/** What a Display needs of its connection: a Connection, or a ReconnectingConnection. */
+export interface Link {
+  request<K extends OpName>(op: K, params: Ops[K]['params']): Promise<Ops[K]['result']>;
+  close(): void;
+  on(event: 'event', listener: (ev: Record<string, unknown>) => void): unknown;
+  on(event: 'close', listener: () => void): unknown;
+}
 
 /**
  * A connected display. Methods mirror the daemon's ops; each rejects with a
  * SpifbError carrying the wire code. Emits `frame` for every frame that
  * finished on the wire, and `close` when the connection ends.
  */
-export class Display extends EventEmitter<{ frame: [FrameEvent]; close: [] }> {
-  private lastFrameSeq = 0;
+/** A slot acquired for zero-copy drawing (see Display.acquire). */
+export interface Frame {
+  slot: number;
+  /** rgb565 little-endian, `stride` bytes a row; a view into the shared buffer. */
+  pixels: Uint8Array;
+  stride: number;
+  width: number;
+  height: number;
+  /** Queue it for the panel; resolves with the frame's sequence number. */
+  present(damage?: Rect[]): Promise<number>;
+  /** Give it back without presenting. */
+  release(): Promise<void>;
+}
 
-  constructor(private readonly conn: Connection, readonly info: InfoResult) {
+export class Display extends EventEmitter<{
+  frame: [FrameEvent]; release: [ReleaseEvent]; close: []; disconnect: []; reconnect: [InfoResult];
+}> {
+  private lastFrameSeq = 0;
+  private shared?: SharedBuffer;
+
+  constructor(private readonly conn: Link, public info: InfoResult) {
     super();
     this.lastFrameSeq = info.frameSeq;
     conn.on('event', (ev) => {
@@ -23,9 +51,23 @@ export class Display extends EventEmitter<{ frame: [FrameEvent]; close: [] }> {
         const frame = ev as unknown as FrameEvent;
         this.lastFrameSeq = Math.max(this.lastFrameSeq, frame.seq);
         this.emit('frame', frame);
+      } else if (ev.event === 'release') {
+        this.emit('release', ev as unknown as ReleaseEvent);
       }
     });
     conn.on('close', () => this.emit('close'));
+    // A restarted daemon has a new shared buffer: map it again on next use.
+    this.on('reconnect', () => {
+      this.shared?.unmap();
+      this.shared = undefined;
+    });
+  }
+
+  /** The daemon came back (connect({reconnect})): fresh info; its frame sequence restarted. */
+  reconnected(info: InfoResult): void {
+    this.info = info;
+    this.lastFrameSeq = info.frameSeq;
+    this.emit('reconnect', info);
   }
 
   get width(): number {
@@ -82,10 +124,23 @@ export class Display extends EventEmitter<{ frame: [FrameEvent]; close: [] }> {
         clearTimeout(timer);
         this.off('frame', onFrame);
         this.off('close', onClose);
+        this.off('disconnect', onClose);
       };
       this.on('frame', onFrame);
       this.on('close', onClose);
+      // After a reconnect the daemon counts frames from 1 again: this wait cannot be answered.
+      this.on('disconnect', onClose);
     });
+  }
+
+  /** Backlight 0..100 (PWM where the board has it, else off/on); remembered while blanked. */
+  backlight(level: number): Promise<PowerResult> {
+    return this.conn.request('backlight', { level });
+  }
+
+  /** Blank (backlight off, display off, sleep in) or unblank; frames keep going to the panel's memory. */
+  blank(on = true): Promise<PowerResult> {
+    return this.conn.request('blank', { on });
   }
 
   /** What the panel shows now, RGB888. */
@@ -93,8 +148,43 @@ export class Display extends EventEmitter<{ frame: [FrameEvent]; close: [] }> {
     return this.conn.request('snapshot', { view });
   }
 
+  /**
+   * Zero-copy drawing: a slot of the daemon's shared buffer, holding the
+   * newest frame. Write rgb565 pixels into `frame.pixels` (`stride` bytes a
+   * row), then `frame.present(damage?)`; no pixel crosses the socket. The
+   * buffer is mapped on first use.
+   */
+  async acquire(): Promise<Frame> {
+    this.shared ??= SharedBuffer.map(await this.conn.request('map', {}));
+    const a = await this.conn.request('acquire', {});
+    const pixels = this.shared.bytes.subarray(a.offset, a.offset + a.stride * a.height);
+    let done = false;
+    const finish = (): void => {
+      if (done) throw new SpifbError('EBAD_SLOT', `slot ${a.slot} was already presented or released`);
+      done = true;
+    };
+    return {
+      slot: a.slot,
+      pixels,
+      stride: a.stride,
+      width: a.width,
+      height: a.height,
+      present: async (damage?: Rect[]) => {
+        finish();
+        const { seq } = await this.conn.request('present', damage ? { slot: a.slot, damage } : { slot: a.slot });
+        return seq;
+      },
+      release: async () => {
+        finish();
+        await this.conn.request('release', { slot: a.slot });
+      },
+    };
+  }
+
   close(): void {
     this.conn.close();
+    this.shared?.unmap();
+    this.shared = undefined;
   }
 
   /** `await using display = await connect()` closes it at the end of scope. */

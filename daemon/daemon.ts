@@ -5,26 +5,56 @@ import type { DaemonConfig } from './config/keys.js';
 import { Display } from './display.js';
 import { openBus } from './bus/open-bus.js';
 import { SimBus } from './bus/sim-bus.js';
+import { PanelPower } from './bus/panel-power.js';
 import { DcsPanel } from './panel/dcs-panel.js';
 import { PANEL_PRESETS } from './panel/presets/index.js';
-import { listenUnix } from './server/listen.js';
+import { resolvePanel } from './panel/resolve-panel.js';
+import { listenFd, listenUnix } from './server/listen.js';
+import { resolveId } from './service/accounts.js';
+import { defaultLastFrameFile, LastFrameSaver, restoreLastFrame } from './service/last-frame.js';
+import { admits, allowListFromConfig, type AllowList } from './service/peer-cred.js';
+import { ResilientBus, type RetryEvent } from './service/resilient-bus.js';
 import { Session } from './server/session.js';
 import { Streamer } from './stream/streamer.js';
 import { Surface } from './surface/surface.js';
+import { Ring } from './ring/ring.js';
+
+export interface DaemonOptions {
+  /** A listening socket from systemd (socket activation): used as is, never unlinked. */
+  listenFd?: number;
+  /** Builds the bus; a test wraps it to inject faults. */
+  openBus?: typeof openBus;
+  /** Told before each bus retry wait, from the panel's init on (sd_notify EXTEND_TIMEOUT_USEC). */
+  onBusRetry?: (event: RetryEvent) => void;
+  env?: NodeJS.ProcessEnv;
+}
 
 export interface RunningDaemon {
   display: Display;
   socketPath: string;
+  /** The bus as the frame path sees it: retries, fault counters, busy time. */
+  bus: ResilientBus;
+  clients(): number;
+  /** Replace who may connect (SIGHUP); applies to new connections. */
+  setAllowList(list: AllowList): void;
   /** Stop serving, finish the frame on the wire, remove the socket file. */
   close(): Promise<void>;
 }
 
 /** Build the layers bottom-up, initialise the panel, then listen. */
-export async function startDaemon(config: DaemonConfig, logger: Logger): Promise<RunningDaemon> {
-  const spec = PANEL_PRESETS[config.panel];
+export async function startDaemon(config: DaemonConfig, logger: Logger, options: DaemonOptions = {}): Promise<RunningDaemon> {
+  const spec = resolvePanel(PANEL_PRESETS[config.panel], config);
+  let allow = allowListFromConfig(config);
+  const activated = options.listenFd !== undefined;
   // Claim the socket first: a second daemon for the same display must fail
   // before it resets a panel that a live daemon is driving.
-  const server = await listenUnix(config.socket);
+  const server = activated
+    ? await listenFd(options.listenFd!)
+    : await listenUnix(config.socket, undefined, {
+      mode: config.socketMode,
+      gid: config.socketGroup === undefined ? undefined : resolveId('group', config.socketGroup, 'socketGroup'),
+    });
+  const socketPath = activated ? `fd ${options.listenFd} from systemd` : config.socket;
   // Clients that connect while the panel initialises wait, paused, for it.
   const early: Socket[] = [];
   const hold = (socket: Socket): void => {
@@ -33,9 +63,24 @@ export async function startDaemon(config: DaemonConfig, logger: Logger): Promise
   };
   server.on('connection', hold);
   let display: Display;
+  let bus: ResilientBus;
+  let ring: Ring | undefined;
   try {
-    const { bus, glass } = openBus(config);
-    const panel = new DcsPanel(spec, config.rotation, bus);
+    const opened = (options.openBus ?? openBus)(config, logger.child({ module: 'bus' }));
+    const glass = opened.glass;
+    bus = new ResilientBus(opened.bus, { baseMs: config.busRetryMs, maxMs: config.busRetryMaxMs }, logger.child({ module: 'bus' }));
+    if (options.onBusRetry) bus.on('retry', options.onBusRetry);
+    // Backlight, blank and idle dimming slip in between the panel's memory writes.
+    const power = new PanelPower(bus, {
+      level: config['backlight.level'], idleMs: config['backlight.idleSeconds'] * 1000,
+      idleLevel: config['backlight.idleLevel'], logger: logger.child({ module: 'power' }),
+    });
+    const panel = new DcsPanel(spec, config.rotation, power);
+    // The shared buffer before the panel: a missing buffer device fails start-up untouched.
+    ring = Ring.open({
+      buffer: config.buffer, slots: config.slots, name: 'fb', width: panel.width, height: panel.height,
+      stride: panel.width * 2, wireBytesPerPixel: panel.bytesPerPixel,
+    });
     try {
       await panel.init();
     } catch (err) {
@@ -45,23 +90,39 @@ export async function startDaemon(config: DaemonConfig, logger: Logger): Promise
     const surface = Surface.allocate(panel.width, panel.height);
     const streamer = new Streamer({
       surface, panel, fps: config.fps, logger: logger.child({ module: 'stream' }),
-      cost: config.busHz > 0 ? { hz: config.busHz } : {},
+      cost: config.busHz > 0 ? { hz: config.busHz } : {}, txArea: ring.txArea(),
     });
-    display = new Display(surface, streamer, panel, bus, glass);
+    display = new Display(surface, streamer, panel, power, glass, ring);
+    const header = ring.header;
+    streamer.on('frame', (f) => header.setFrameSeq(f.seq));
     // Keep the DBI trace readable by other tools frame by frame.
-    if (bus instanceof SimBus) streamer.on('frame', () => bus.flushTrace());
+    if (opened.bus instanceof SimBus) streamer.on('frame', () => (opened.bus as SimBus).flushTrace());
   } catch (err) {
+    ring?.close();
     server.close();
-    await unlink(config.socket).catch(() => {});
+    if (!activated) await unlink(config.socket).catch(() => {});
     throw err;
   }
+  const lastFrameFile = config.lastFrameFile ?? defaultLastFrameFile(options.env ?? process.env);
+  if (lastFrameFile) restoreLastFrame(lastFrameFile, display, logger);
+  const saver = lastFrameFile ? new LastFrameSaver(lastFrameFile, display, logger) : undefined;
 
   const sessions = new Set<Session>();
   const sessionLog = logger.child({ module: 'session' });
   const attach = (socket: Socket): void => {
+    if (sessions.size >= config.maxClients) {
+      sessionLog.warn({ max: config.maxClients }, 'too many clients; refusing one');
+      Session.refuse(socket, 'EBUSY', `spifbd serves at most ${config.maxClients} clients at once`);
+      return;
+    }
+    if (!admits(allow, socket, sessionLog)) {
+      socket.destroy();
+      return;
+    }
     const session = new Session(socket, display, sessionLog, {
       maxFrameBytes: config.maxFrameBytes,
-      maxQueuedBytes: 8 * config.maxFrameBytes,
+      maxQueuedBytes: config.maxQueuedBytes,
+      maxRequestsInFlight: config.maxRequestsInFlight,
     });
     sessions.add(session);
     socket.on('close', () => sessions.delete(session));
@@ -72,18 +133,28 @@ export async function startDaemon(config: DaemonConfig, logger: Logger): Promise
     socket.resume();
   }
   const { width, height } = display.surface;
-  logger.info({ socket: config.socket, panel: spec.name, rotation: config.rotation, bus: display.bus.kind,
+  logger.info({ socket: socketPath, panel: spec.name, rotation: config.rotation, bus: display.bus.kind,
     width, height }, 'spifbd ready');
 
   return {
     display,
-    socketPath: config.socket,
+    socketPath,
+    bus,
+    clients: () => sessions.size,
+    setAllowList(list) {
+      allow = list;
+    },
     async close() {
       server.close();
       for (const s of sessions) s.close();
-      await display.streamer.drained();
+      // A failing bus would hold the last frame in retries forever.
+      bus.giveUp();
+      await Promise.race([display.streamer.drained(), bus.parked]);
+      await saver?.close();
       await display.bus.close();
-      await unlink(config.socket).catch(() => {});
+      display.ring?.close();
+      // An activated socket belongs to systemd, which keeps it for the next start.
+      if (!activated) await unlink(config.socket).catch(() => {});
     },
   };
 }

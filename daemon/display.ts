@@ -6,6 +6,10 @@ import type { Bus } from './bus/bus.js';
 import type { Streamer } from './stream/streamer.js';
 import type { Surface } from './surface/surface.js';
 import { glassToScreen, type GlassImage } from './panel/rotation.js';
+import type { Ring } from './ring/ring.js';
+import type { SlotOwner } from './ring/slots.js';
+import type { AcquireResult } from '../protocol/messages/slots.js';
+import { SpifbError } from '../protocol/errors.js';
 
 /** What the simulated bus can show of the glass; absent on real hardware. */
 export interface GlassSource {
@@ -17,13 +21,55 @@ export interface GlassSource {
  * panel, and how to describe and read it back. Sessions talk to this.
  */
 export class Display {
+  /** A zero-copy present replaced the frame since the copying path last drew. */
+  private surfaceStale = false;
+
   constructor(
     readonly surface: Surface,
     readonly streamer: Streamer,
     readonly panel: DcsPanel,
     readonly bus: Bus,
     private readonly glass?: GlassSource,
+    readonly ring?: Ring,
   ) {}
+
+  /**
+   * The copying path's framebuffer, brought up to date first when a client
+   * presented a slot since: fill and blit draw on the newest frame.
+   */
+  drawSurface(): Surface {
+    if (this.surfaceStale) {
+      this.surface.bytes.set(this.streamer.latest().subarray(0, this.surface.bytes.length));
+      this.surfaceStale = false;
+    }
+    return this.surface;
+  }
+
+  /** Hand `owner` a free slot holding the newest frame, to draw into in place. */
+  acquire(owner: SlotOwner): AcquireResult {
+    const ring = this.requireRing();
+    const { slot, seq } = ring.slots.acquire(owner);
+    ring.slots.pixels(slot).set(this.streamer.latest().subarray(0, ring.layout.slotBytes));
+    const { width, height, stride } = this.surface;
+    return { slot, offset: ring.layout.slotOffsets[slot], stride, width, height, format: 'rgb565', seq };
+  }
+
+  /** Queue a held slot: the streamer reads it in place, then it is released. */
+  presentSlot(owner: SlotOwner, slot: number): number {
+    const ring = this.requireRing();
+    ring.slots.queue(owner, slot);
+    this.surfaceStale = true;
+    return this.streamer.present({
+      bytes: ring.slots.pixels(slot),
+      reading: () => ring.slots.onWire(slot),
+      consumed: (dropped) => ring.slots.release(slot, dropped),
+    });
+  }
+
+  requireRing(): Ring {
+    if (!this.ring) throw new SpifbError('EINTERNAL', 'this daemon runs without a shared buffer');
+    return this.ring;
+  }
 
   info(): InfoResult {
     const { surface, panel } = this;

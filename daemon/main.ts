@@ -4,6 +4,10 @@ import { SpifbError } from '../protocol/errors.js';
 import { parseDaemonArgs, usage } from './config/load.js';
 import { startDaemon } from './daemon.js';
 import { startDemo } from './demo/demo.js';
+import { listenFdFromEnv } from './service/activation.js';
+import { notifierFromEnv } from './service/notify.js';
+import { Service } from './service/service.js';
+import { watchdogIntervalMs } from './service/watchdog.js';
 import { startPreview } from './preview/preview-server.js';
 
 /**
@@ -23,12 +27,25 @@ async function main(): Promise<number> {
     return 0;
   }
   const logger = pino({ name: 'spifbd', level: config.logLevel });
+  // systemd's side (sd_notify(3), sd_listen_fds(3), sd_watchdog_enabled(3));
+  // each reads and unsets its variables, and is inert without systemd.
+  const notifier = notifierFromEnv(process.env, logger);
+  const watchdogMs = watchdogIntervalMs(process.env);
+  let ready = false;
   let daemon;
   try {
-    daemon = await startDaemon(config, logger);
+    const listenFd = listenFdFromEnv(process.env);
+    daemon = await startDaemon(config, logger, {
+      listenFd,
+      onBusRetry: (e) => {
+        // A dead bus during the panel's init: keep systemd's start timeout from firing while we retry.
+        if (!ready) notifier.send(`EXTEND_TIMEOUT_USEC=${(e.delayMs + 30_000) * 1000}\nSTATUS=panel init: bus failing (${e.error}); retry ${e.attempt} in ${e.delayMs} ms`);
+      },
+    });
   } catch (err) {
     const code = err instanceof SpifbError ? err.code : 'EINTERNAL';
     logger.fatal({ code, err }, `cannot start: ${(err as Error).message}`);
+    notifier.send(`STATUS=cannot start: ${code}`);
     return 1;
   }
   const stops: Array<() => Promise<void> | void> = [];
@@ -39,6 +56,18 @@ async function main(): Promise<number> {
   }
   if (config.demo) stops.push(startDemo(daemon.display));
 
+  const service = new Service({
+    daemon, config, notifier, logger, watchdogMs,
+    readConfig: () => {
+      const next = parseDaemonArgs(process.argv.slice(2));
+      if (next === 'help') throw new SpifbError('EBAD_CONFIG', 'unexpected --help');
+      return next;
+    },
+  });
+  process.on('SIGHUP', () => service.reload());
+  service.ready();
+  ready = true;
+
   await new Promise<void>((resolve) => {
     const stop = (signal: string): void => {
       logger.info({ signal }, 'stopping');
@@ -47,8 +76,10 @@ async function main(): Promise<number> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  service.stopping();
   for (const s of stops) await s();
   await daemon.close();
+  notifier.close();
   logger.info('stopped');
   return 0;
 }

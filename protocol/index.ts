@@ -11,3 +11,5 @@ export * from './messages/present.js';
 export * from './messages/snapshot.js';
 export * from './socket-path.js';
 export * from './messages/stats.js';
+export * from './messages/power.js';
+export * from './messages/slots.js';

@@ -4,6 +4,8 @@ import type { BlitParams, DrawResult, FillParams } from './messages/draw.js';
 import type { PresentParams, PresentResult } from './messages/present.js';
 import type { SnapshotParams, SnapshotResult } from './messages/snapshot.js';
 import type { StatsParams, StatsResult } from './messages/stats.js';
+import type { AcquireResult, MapResult, SlotParams } from './messages/slots.js';
+import type { BacklightParams, BlankParams, PowerResult } from './messages/power.js';
 
 /**
  * Every request the daemon answers: its params and its result. Client and
@@ -17,11 +19,16 @@ export interface Ops {
   present: { params: PresentParams; result: PresentResult };
   snapshot: { params: SnapshotParams; result: SnapshotResult };
   stats: { params: StatsParams; result: StatsResult };
+  map: { params: Record<string, never>; result: MapResult };
+  acquire: { params: Record<string, never>; result: AcquireResult };
+  release: { params: SlotParams; result: Record<string, never> };
+  backlight: { params: BacklightParams; result: PowerResult };
+  blank: { params: BlankParams; result: PowerResult };
 }
 
 export type OpName = keyof Ops;
 
-export const OP_NAMES: readonly OpName[] = ['hello', 'info', 'fill', 'blit', 'present', 'snapshot', 'stats'];
+export const OP_NAMES: readonly OpName[] = ['hello', 'info', 'fill', 'blit', 'present', 'snapshot', 'stats', 'map', 'acquire', 'release', 'backlight', 'blank'];
 
 /** Request: `{id, op, ...params}`; `id` is a u32 the client chooses. */
 export type Request<K extends OpName = OpName> = { id: number; op: K } & Ops[K]['params'];

@@ -1,6 +1,9 @@
 /**
- * The wire to the panel: a MIPI DBI type C (SPI, 4-wire with a DC pin) link
- * plus the panel's reset and backlight pins.
+ * The wire to the panel: a MIPI DBI type C link (SPI, 4-wire with a DC pin,
+ * or 3-wire 9-bit) plus the panel's reset and backlight pins.
+ * Implementations: SimBus (the simulated panel) and SpidevBus (spidev +
+ * GPIO); PanelPower wraps either to slip backlight/blank work in between
+ * memory writes.
  *
  * Contract (every implementation, the simulated one included, enforces it):
  * - Calls are sequential: a call made while another is still pending rejects

@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import { SpifbError } from '../../protocol/errors.js';
 import type { DaemonConfig } from '../config/keys.js';
 import type { GlassSource } from '../display.js';
@@ -7,6 +8,7 @@ import { SimPanel } from '../sim/sim-panel.js';
 import type { Bus } from './bus.js';
 import { SimBus } from './sim-bus.js';
 import { WireClock } from './wire-clock.js';
+import { openSpidevBus, type SpidevConfig } from './open-spidev.js';
 
 /** Per-transfer cost the simulated bus models with --bus-hz: about one spidev ioctl on a Pi. */
 export const SIM_TRANSFER_OVERHEAD_US = 10;
@@ -18,10 +20,8 @@ export interface OpenedBus {
 }
 
 /** Build the bus the config asks for. */
-export function openBus(config: Pick<DaemonConfig, 'bus' | 'panel' | 'trace' | 'busHz'>): OpenedBus {
-  if (config.bus === 'spidev') {
-    throw new SpifbError('EBUS', '--bus spidev is not available in this version yet; use --bus sim');
-  }
+export function openBus(config: Pick<DaemonConfig, 'bus' | 'panel' | 'trace' | 'busHz'> & SpidevConfig, logger?: Logger): OpenedBus {
+  if (config.bus === 'spidev') return { bus: openSpidevBus(config, logger) };
   const model = SIM_MODULES[config.panel];
   if (!model) throw new SpifbError('EBAD_CONFIG', `no simulated module for panel ${config.panel}`);
   const panel = new SimPanel(model);

@@ -1,7 +1,8 @@
 import type { Bus } from '../bus/bus.js';
 import type { Rect } from '../../protocol/rect.js';
-import { COLMOD_16BIT, COLMOD_18BIT, DCS } from './dcs.js';
-import type { Rotation } from './madctl.js';
+import { SpifbError } from '../../protocol/errors.js';
+import { DCS_COMMANDS, type CommandSet } from './command-set.js';
+import { MADCTL_MV, type Rotation } from './madctl.js';
 import type { PanelSpec } from './panel-spec.js';
 import { logicalWindow, type LogicalWindow } from './window.js';
 import { packRect, wireBytesPerPixel } from './wire-pack.js';
@@ -10,14 +11,19 @@ export type Sleep = (ms: number) => Promise<void>;
 const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * A generic MIPI-DCS panel driver: init sequence, then windows
- * (CASET/RASET/RAMWR) filled from the rgb565 framebuffer. Everything
- * controller-specific is in the PanelSpec.
+ * A generic panel driver: init sequence, then windows (CASET/RASET/RAMWR, or
+ * the SSD1351's 15h/75h/5Ch) filled from the rgb565 framebuffer. Everything
+ * controller-specific is in the PanelSpec and its CommandSet.
  */
 export class DcsPanel {
+  /** MADCTL orientation bits (DCS layout) for this rotation. */
   readonly madctl: number;
+  /** The address-mode register byte actually sent (MADCTL with BGR, or SSD1351 A0h). */
+  readonly addressMode: number;
   readonly window: LogicalWindow;
   readonly bytesPerPixel: number;
+  readonly commands: CommandSet;
+  private readonly wide: boolean;
 
   constructor(
     readonly spec: PanelSpec,
@@ -25,7 +31,14 @@ export class DcsPanel {
     private readonly bus: Bus,
     private readonly sleep: Sleep = realSleep,
   ) {
+    this.commands = spec.commands ?? DCS_COMMANDS;
+    this.wide = spec.busWidth === 16;
+    if (spec.wireFormat !== 'rgb565' && (this.wide || !this.commands.pixelFormat)) {
+      // A 16-bit bus carries one RGB565 word per pixel (ILI9486 §7.2); the SSD1351 driver speaks 65k colours only.
+      throw new SpifbError('EBAD_CONFIG', `panel ${spec.name}: wireFormat ${spec.wireFormat} is not supported here, only rgb565`);
+    }
     this.madctl = spec.madctl[rotation];
+    this.addressMode = this.commands.addressMode(this.madctl, spec.bgr, spec.wireFormat);
     this.window = logicalWindow(spec, this.madctl);
     this.bytesPerPixel = wireBytesPerPixel(spec.wireFormat);
   }
@@ -43,22 +56,49 @@ export class DcsPanel {
    * turn the display on — so the power-on GRAM noise never shows.
    */
   async init(): Promise<void> {
-    const { bus, spec } = this;
+    const { bus, spec, commands: cs } = this;
     this.lastColumns = this.lastPages = -1;
     await bus.reset();
     for (const step of spec.init) {
-      await bus.command(step.cmd, step.params ? Uint8Array.from(step.params) : undefined);
+      await this.send(step.cmd, step.params ? Uint8Array.from(step.params) : undefined);
       if (step.delayMs) await this.sleep(step.delayMs);
     }
-    await bus.command(DCS.SET_PIXEL_FORMAT, Uint8Array.of(spec.wireFormat === 'rgb565' ? COLMOD_16BIT : COLMOD_18BIT));
-    await bus.command(DCS.SET_ADDRESS_MODE, Uint8Array.of(this.madctl));
-    await bus.command(spec.invert ? DCS.INVERT_ON : DCS.INVERT_OFF);
-    await bus.command(DCS.EXIT_SLEEP);
-    // ILI9341 §8.2.12: wait 120 ms after Sleep Out before Sleep In, 5 ms before any command.
-    await this.sleep(120);
+    const format = cs.pixelFormat?.(spec.wireFormat);
+    if (format) await this.send(format[0], Uint8Array.of(format[1]));
+    await this.send(cs.addressModeCommand, Uint8Array.of(this.addressMode));
+    await this.send(spec.invert ? cs.invertOn : cs.invertOff);
+    if (cs.sleepOut !== undefined) {
+      await this.send(cs.sleepOut);
+      // ILI9341 §8.2.12: wait 120 ms after Sleep Out before Sleep In, 5 ms before any command.
+      await this.sleep(120);
+    }
     const black = new Uint8Array(this.width * 2 * this.height);
     await this.writeRect(black, this.width * 2, { x: 0, y: 0, w: this.width, h: this.height });
-    await bus.command(DCS.DISPLAY_ON);
+    await this.send(cs.displayOn);
+  }
+
+  /**
+   * One command with its parameters. On a 16-bit bus (Waveshare 3.5" (A))
+   * the command and each parameter go as big-endian 16-bit words, as the
+   * kernel's drivers/gpu/drm/tiny/ili9486.c waveshare_command() sends them:
+   * the word's high byte (0x00) and the command byte both with DC low.
+   */
+  private async send(cmd: number, params?: Uint8Array): Promise<void> {
+    if (!this.wide) return this.bus.command(cmd, params);
+    await this.bus.command(0x00);
+    let words: Uint8Array | undefined;
+    if (params && params.length > 0) {
+      words = new Uint8Array(params.length * 2);
+      for (let i = 0; i < params.length; i++) words[i * 2 + 1] = params[i];
+    }
+    return this.bus.command(cmd, words);
+  }
+
+  /** Address parameters for one axis: 16-bit big-endian start/end (DCS) or one byte each (SSD1351). */
+  private range(start: number, end: number): Uint8Array {
+    return this.commands.addressBytes === 2
+      ? Uint8Array.of(start >> 8, start & 0xff, end >> 8, end & 0xff)
+      : Uint8Array.of(start, end);
   }
 
   /** The last CASET/RASET parameters sent, to skip repeating them. */
@@ -83,26 +123,29 @@ export class DcsPanel {
    * §6.1: RAMWR restarts at the window's start). Returns bytes on the wire.
    */
   async writeWindow(rect: Rect, wire: Uint8Array): Promise<number> {
-    const { bus, window } = this;
-    const c0 = window.column0 + rect.x;
-    const p0 = window.page0 + rect.y;
-    const c1 = c0 + rect.w - 1;
-    const p1 = p0 + rect.h - 1;
+    const { bus, window, commands: cs } = this;
+    let c0 = window.column0 + rect.x;
+    let p0 = window.page0 + rect.y;
+    let c1 = c0 + rect.w - 1;
+    let p1 = p0 + rect.h - 1;
+    // SSD1351: with vertical increment (our MV) the column register still names RAM
+    // columns, which now run along the screen's y; so the ranges trade places.
+    if (!cs.windowFollowsMv && this.madctl & MADCTL_MV) [c0, c1, p0, p1] = [p0, p1, c0, c1];
     let bytes = 1 + wire.length;
     const columns = c0 * 0x10000 + c1;
     const pages = p0 * 0x10000 + p1;
     try {
       if (columns !== this.lastColumns) {
-        await bus.command(DCS.SET_COLUMN, Uint8Array.of(c0 >> 8, c0 & 0xff, c1 >> 8, c1 & 0xff));
+        await this.send(cs.column, this.range(c0, c1));
         this.lastColumns = columns;
-        bytes += 5;
+        bytes += 1 + 2 * cs.addressBytes;
       }
       if (pages !== this.lastPages) {
-        await bus.command(DCS.SET_PAGE, Uint8Array.of(p0 >> 8, p0 & 0xff, p1 >> 8, p1 & 0xff));
+        await this.send(cs.row, this.range(p0, p1));
         this.lastPages = pages;
-        bytes += 5;
+        bytes += 1 + 2 * cs.addressBytes;
       }
-      await bus.command(DCS.WRITE_MEMORY);
+      await this.send(cs.writeMemory);
       await bus.pixels(wire);
     } catch (err) {
       // The controller's window is unknown after a failed transfer.

@@ -1,4 +1,5 @@
-import type { Rotation } from './madctl.js';
+import type { CommandSet } from './command-set.js';
+import type { GlassWiring, Rotation } from './madctl.js';
 
 /** One step of an init sequence: a command with its parameters, then a pause. */
 export interface InitStep {
@@ -17,15 +18,23 @@ export type WireFormat = 'rgb565' | 'rgb666';
 export interface PanelSpec {
   name: string;
   controller: string;
+  /** Command bytes and encodings of the controller family; default MIPI DCS. */
+  commands?: CommandSet;
   /** Native GRAM size, columns x rows. */
   gram: { width: number; height: number };
   /** The visible area: size in native orientation and its top-left in GRAM. */
   visible: { width: number; height: number; xOffset: number; yOffset: number };
-  /** MADCTL per rotation, BGR bit included. */
+  /** How the glass is bonded to the GRAM; the MADCTL table is derived from it. */
+  wiring: GlassWiring;
+  /** MADCTL orientation bits (MV/MX/MY, DCS layout) per rotation; BGR comes from `bgr`. */
   madctl: Record<Rotation, number>;
+  /** Set the colour-order switch (MADCTL BGR, SSD1351 A[2]): the glass filter is B,G,R. */
+  bgr: boolean;
   /** Send INVON (IPS glass) rather than INVOFF. */
   invert: boolean;
   wireFormat: WireFormat;
+  /** Width of the controller's bus behind the SPI link: 16 = every command/parameter byte goes as a 16-bit word. */
+  busWidth?: 8 | 16;
   /** Sent after the hardware reset and before MADCTL/COLMOD/INVON/SLPOUT/DISPON. */
   init: InitStep[];
   /** Highest SPI clocks: for commands and for pixel data. */

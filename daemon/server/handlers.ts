@@ -4,8 +4,13 @@ import { checkPresent } from '../../protocol/messages/present.js';
 import { checkSnapshot } from '../../protocol/messages/snapshot.js';
 import type { OpName, Ops } from '../../protocol/ops.js';
 import type { Display } from '../display.js';
+import type { SlotOwner } from '../ring/slots.js';
+import { checkSlot } from '../../protocol/messages/slots.js';
+import { checkBacklight, checkBlank } from '../../protocol/messages/power.js';
+import { SpifbError } from '../../protocol/errors.js';
+import { PanelPower } from '../bus/panel-power.js';
 
-type Handler<K extends OpName> = (params: Params, display: Display) => Ops[K]['result'];
+type Handler<K extends OpName> = (params: Params, display: Display, client: SlotOwner) => Ops[K]['result'];
 
 /**
  * One function per op after the handshake: validate with the protocol's
@@ -17,24 +22,55 @@ export const handlers: { [K in Exclude<OpName, 'hello'>]: Handler<K> } = {
 
   fill: (p, display) => {
     const { color, rect } = checkFill(p, display.surface);
-    display.surface.fill(rect, color);
+    display.drawSurface().fill(rect, color);
     return {};
   },
 
   blit: (p, display) => {
     const { rect, format, pixels, stride } = checkBlit(p, display.surface);
-    display.surface.blit(rect, format, pixels, stride);
+    display.drawSurface().blit(rect, format, pixels, stride);
     return {};
   },
 
-  present: (p, display) => {
+  present: (p, display, client) => {
     // Damage is validated now; the streamer's diff finds the changed pixels,
     // so undeclared changes are sent too (see protocol/README.md).
     checkPresent(p, display.surface);
+    if (p.slot !== undefined && p.slot !== null) {
+      const ring = display.requireRing();
+      return { seq: display.presentSlot(client, ring.slots.checkHeld(client, p.slot)) };
+    }
     return { seq: display.streamer.present() };
+  },
+
+  map: (_p, display) => display.requireRing().mapInfo(),
+
+  acquire: (_p, display, client) => display.acquire(client),
+
+  release: (p, display, client) => {
+    display.requireRing().slots.cancel(client, checkSlot(p).slot);
+    return {};
   },
 
   snapshot: (p, display) => display.snapshot(checkSnapshot(p).view),
 
   stats: (_p, display) => ({ ...display.streamer.getStats(), busHz: display.streamer.cost.hz }),
+
+  // The reply is the state the request sets; the change reaches the panel between frames, in order (failures are logged).
+  backlight: (p, display) => {
+    const { state, applied } = powerOf(display).setBacklight(checkBacklight(p).level);
+    applied.catch(() => {});
+    return state;
+  },
+
+  blank: (p, display) => {
+    const { state, applied } = powerOf(display).blank(checkBlank(p).on);
+    applied.catch(() => {});
+    return state;
+  },
 };
+
+function powerOf(display: Display): PanelPower {
+  if (display.bus instanceof PanelPower) return display.bus;
+  throw new SpifbError('EINTERNAL', 'this daemon was built without panel power control');
+}

@@ -6,11 +6,19 @@ import { checkHello } from '../../protocol/messages/hello.js';
 import type { FrameEvent } from '../../protocol/messages/present.js';
 import type { Display } from '../display.js';
 import { handlers } from './handlers.js';
+import type { SlotOwner } from '../ring/slots.js';
 
 export interface SessionLimits {
   maxFrameBytes: number;
   /** A client that lets more than this pile up unread is disconnected. */
   maxQueuedBytes: number;
+  /**
+   * Requests a client may send while replies it has not read pile up in the
+   * daemon (past what the kernel's socket buffer took); more get EBUSY
+   * without being run, so a client that never reads cannot make the daemon
+   * do unbounded work (e.g. snapshots) for replies nobody collects.
+   */
+  maxRequestsInFlight?: number;
 }
 
 const DAEMON_NAME = 'spifbd';
@@ -21,9 +29,13 @@ const DAEMON_NAME = 'spifbd';
  * framing error gets an `error` event and the connection is closed, since the
  * byte stream has lost sync.
  */
-export class Session {
+export class Session implements SlotOwner {
+  private static nextId = 1;
+  readonly id = Session.nextId++;
   private readonly decoder: FrameDecoder;
   private greeted = false;
+  /** Messages written since the socket last drained into the kernel. */
+  private unread = 0;
   private readonly onFrame = (ev: FrameEvent): void => {
     if (this.greeted) this.send(ev);
   };
@@ -38,14 +50,27 @@ export class Session {
     socket.on('data', (chunk) => this.onData(chunk));
     socket.on('error', (err) => logger.debug({ err }, 'client socket error'));
     socket.on('close', () => this.dispose());
+    socket.on('drain', () => (this.unread = 0));
     display.streamer.on('frame', this.onFrame);
+  }
+
+  /** Turn a connection away before any session starts: one error event, then close. */
+  static refuse(socket: Socket, code: 'EBUSY', message: string): void {
+    socket.on('error', () => {});
+    socket.end(encodeFrame({ event: 'error', code, message }));
   }
 
   close(): void {
     this.socket.destroy();
   }
 
+  /** SlotOwner: a slot this client presented is free again. */
+  released(slot: number, dropped: boolean): void {
+    this.send({ event: 'release', slot, dropped });
+  }
+
   private dispose(): void {
+    this.display.ring?.slots.dropOwner(this);
     this.display.streamer.off('frame', this.onFrame);
   }
 
@@ -67,6 +92,10 @@ export class Session {
     const { id, op } = msg;
     if (!Number.isInteger(id) || (id as number) < 0 || (id as number) > 0xffffffff) {
       this.reply(null, new SpifbError('EBAD_REQUEST', 'request id must be an integer 0..2^32-1'));
+      return;
+    }
+    if (this.unread >= (this.limits.maxRequestsInFlight ?? Infinity)) {
+      this.reply(id as number, new SpifbError('EBUSY', `more than ${this.limits.maxRequestsInFlight} replies unread; read them first`));
       return;
     }
     try {
@@ -91,7 +120,7 @@ export class Session {
     }
     if (!Object.hasOwn(handlers, op)) throw new SpifbError('EUNKNOWN_OP', `unknown op ${JSON.stringify(op)}`);
     if (!this.greeted) throw new SpifbError('ENO_HELLO', `send hello before ${op}`);
-    return handlers[op as keyof typeof handlers](msg, this.display);
+    return handlers[op as keyof typeof handlers](msg, this.display, this);
   }
 
   private reply(id: number | null, err?: SpifbError, result?: unknown): void {
@@ -105,6 +134,6 @@ export class Session {
       this.socket.destroy();
       return;
     }
-    this.socket.write(encodeFrame(message));
+    if (!this.socket.write(encodeFrame(message))) this.unread++;
   }
 }

@@ -1,3 +1,5 @@
+import type { SimCommandMap } from './command-maps.js';
+
 /**
  * What the simulator needs to know about a physical LCD *module*: the
  * controller's GRAM, and how the module maker wired that GRAM to the glass.
@@ -11,6 +13,16 @@
 export interface SimModuleModel {
   /** Controller name, for messages. */
   controller: string;
+  /** Command set the controller decodes (default MIPI DCS). */
+  commandMap?: SimCommandMap;
+  /**
+   * Width of the controller's data bus behind the SPI link: 16 on boards with
+   * a 16-bit shift register in front of a parallel-bus ILI9486 (Waveshare
+   * 3.5" (A), PiScreen): every command and parameter is a 16-bit word whose
+   * low byte counts (ILI9486 §7.2 "16-bit parallel interface", D[7:0] for
+   * commands and parameters); pixels are one RGB565 word each.
+   */
+  busWidth?: 8 | 16;
   /** Native GRAM size (MADCTL = 0): columns x rows. ILI9341: 240x320. */
   gramWidth: number;
   gramHeight: number;
@@ -22,6 +34,12 @@ export interface SimModuleModel {
     /** Top-left of the visible rectangle in native GRAM. */
     xOffset: number;
     yOffset: number;
+    /**
+     * The glass is mounted turned a quarter: glass columns run along native
+     * GRAM rows (landscape modules on a portrait controller). Applied before
+     * the mirrors: native (u, v) = exchange ? (gy, gx) : (gx, gy).
+     */
+    exchange?: boolean;
     /** The module wires GRAM columns / rows to the glass reversed. */
     mirrorX: boolean;
     mirrorY: boolean;
@@ -32,6 +50,8 @@ export interface SimModuleModel {
   };
   /** COLMOD value after reset (ILI9341/ST7789: 0x66, 18-bit). */
   resetColmod: number;
+  /** Address-mode register (MADCTL, SSD1351 A0h) after reset; default 0. */
+  resetAddressMode?: number;
 }
 
 /**

@@ -1,28 +1,24 @@
-import { EXPAND_5_TO_6, EXPAND_6_TO_8 } from './colour-depth.js';
-import { DCS, DCS_PARAM_COUNT, MADCTL_BGR, MADCTL_MV, MADCTL_MX, MADCTL_MY } from './dcs-commands.js';
+import { EXPAND_5_TO_6 } from './colour-depth.js';
+import { DCS_MAP, type SimCommand, type SimCommandMap } from './command-maps.js';
+import { renderGlass, type GlassView } from './glass-render.js';
 import type { SimModuleModel } from './module-model.js';
 
-/** 6 → 8 bit expansion of the inverted value 63 - v: what INVON puts on the glass. */
-const EXPAND_6_TO_8_INVERTED = EXPAND_6_TO_8.slice().reverse();
-
-/** What the glass shows: physical orientation, 8-bit RGB, 3 bytes a pixel, row-major. */
-export interface GlassView {
-  width: number;
-  height: number;
-  rgb: Uint8Array;
-}
+export type { GlassView } from './glass-render.js';
 
 /**
- * A simulated MIPI-DCS controller on a module: decodes the exact byte stream
+ * A simulated display controller on a module: decodes the exact byte stream
  * a real panel receives (DC low = command, DC high = data), keeps an 18-bit
- * GRAM, and renders what the glass would show. It is deliberately as
- * unforgiving as the hardware: a wrong window, MADCTL or colour order shows up
- * as a wrong picture, never as a helpful exception.
+ * GRAM, and renders what the glass would show. The command set is data
+ * (command-maps.ts: MIPI DCS, SSD1351). It is deliberately as unforgiving as
+ * the hardware: a wrong window, MADCTL or colour order shows up as a wrong
+ * picture, never as a helpful exception.
  */
 export class SimPanel {
   readonly model: SimModuleModel;
+  readonly map: SimCommandMap;
   /** 3 bytes per native GRAM pixel, each a 6-bit value, in wire order (R position first). */
   private readonly gram: Uint8Array;
+  private readonly wide: boolean;
 
   private _madctl = 0;
   private _colmod = 0;
@@ -32,24 +28,30 @@ export class SimPanel {
   private _teOn = false;
   private _gamma = 1;
   private _brightness = 0;
-  private sc = 0; private ec = 0; private sp = 0; private ep = 0;
+  /** Column / row registers as received (logical for DCS, RAM for SSD1351). */
+  private cs = 0; private ce = 0; private rs = 0; private re = 0;
 
   private _pixelsWritten = 0;
   private _pixelsDropped = 0;
   private _unknownCommands = 0;
   private _truncatedCommands = 0;
 
-  /** Current command (-1: none) and its parameters gathered so far. */
-  private cmd = -1;
+  /** Current command and its parameters gathered so far. */
+  private cur: SimCommand | undefined;
   private readonly params = new Uint8Array(4);
   private paramLen = 0;
   private paramNeed = 0;
-  /** In RAMWR/RAMWRC: data bytes are pixels. A pixel split across data() calls waits in `pend`. */
+  /** 16-bit bus: the first byte of a command word / of a parameter word has arrived. */
+  private cmdHalf = false;
+  private dataHalf = false;
+  /** In a memory write: data bytes are pixels. A pixel split across data() calls waits in `pend`. */
   private writing = false;
   private bytesPerPixel = 3;
+  private shift18 = 2;
   private readonly pend = new Uint8Array(3);
   private pendLen = 0;
-  /** Write pointer in logical (column, page) and the logical → native map, fixed at RAMWR/RAMWRC. */
+  /** Window and write pointer in logical (column, page), and the logical → native map, fixed at the write command. */
+  private sc = 0; private ec = 0; private sp = 0; private ep = 0;
   private c = 0; private p = 0;
   private xO = 0; private xC = 1; private xP = 0;
   private yO = 0; private yC = 0; private yP = 1;
@@ -59,16 +61,19 @@ export class SimPanel {
     if (!(Number.isInteger(w) && Number.isInteger(h) && w > 0 && h > 0 && w <= 0x10000 && h <= 0x10000)) {
       throw new RangeError(`${model.controller}: bad GRAM size ${w}x${h}`);
     }
-    if (g.xOffset < 0 || g.yOffset < 0 || g.width < 1 || g.height < 1 ||
-        g.xOffset + g.width > w || g.yOffset + g.height > h) {
-      throw new RangeError(`${model.controller}: glass ${g.width}x${g.height}+${g.xOffset}+${g.yOffset} lies outside the ${w}x${h} GRAM`);
+    const [nw, nh] = g.exchange ? [g.height, g.width] : [g.width, g.height];
+    if (g.xOffset < 0 || g.yOffset < 0 || g.width < 1 || g.height < 1 || g.xOffset + nw > w || g.yOffset + nh > h) {
+      throw new RangeError(`${model.controller}: glass ${nw}x${nh}+${g.xOffset}+${g.yOffset} lies outside the ${w}x${h} GRAM`);
     }
     this.model = model;
+    this.map = model.commandMap ?? DCS_MAP;
+    this.wide = model.busWidth === 16;
     this.gram = new Uint8Array(w * h * 3);
     this.fillPowerOnNoise();
     this.resetRegisters();
   }
 
+  /** The address-mode register: MADCTL (36h) on DCS controllers, A0h on the SSD1351. */
   get madctl(): number { return this._madctl; }
   get colmod(): number { return this._colmod; }
   get sleeping(): boolean { return this._sleeping; }
@@ -77,59 +82,74 @@ export class SimPanel {
   get teOn(): boolean { return this._teOn; }
   get gamma(): number { return this._gamma; }
   get brightness(): number { return this._brightness; }
-  /** [SC, EC] from CASET. */
-  get columnWindow(): readonly [number, number] { return [this.sc, this.ec]; }
-  /** [SP, EP] from RASET/PASET. */
-  get pageWindow(): readonly [number, number] { return [this.sp, this.ep]; }
+  /** [SC, EC] from CASET (SSD1351: 15h). */
+  get columnWindow(): readonly [number, number] { return [this.cs, this.ce]; }
+  /** [SP, EP] from RASET/PASET (SSD1351: 75h). */
+  get pageWindow(): readonly [number, number] { return [this.rs, this.re]; }
   get pixelsWritten(): number { return this._pixelsWritten; }
   /** Pixels whose address fell outside the GRAM (window larger than the GRAM for this MADCTL). */
   get pixelsDropped(): number { return this._pixelsDropped; }
-  /** Commands outside DCS_PARAM_COUNT (vendor commands); their parameters are swallowed. */
+  /** Commands outside the command map (vendor commands); their parameters are swallowed. */
   get unknownCommands(): number { return this._unknownCommands; }
   /** Known commands cut short by the next command before all their parameters arrived; not applied. */
   get truncatedCommands(): number { return this._truncatedCommands; }
 
   /** A byte sent with DC low. Ends the previous command. */
-  command(cmd: number): void {
+  command(byte: number): void {
+    if (this.wide) {
+      // 16-bit bus: the word latches on its second byte; D[15:8] of a command are ignored.
+      this.cmdHalf = !this.cmdHalf;
+      if (this.cmdHalf) return;
+    }
     if (this.paramLen < this.paramNeed) this._truncatedCommands++;
-    this.cmd = cmd & 0xff;
+    const cmd = this.map.commands.get(byte & 0xff);
+    this.cur = cmd;
     this.paramLen = 0;
+    this.paramNeed = cmd?.params ?? 0;
+    this.dataHalf = false;
     this.writing = false;
     this.pendLen = 0; // a partial pixel left at the end of a write is lost, as on the chip
-    const need = DCS_PARAM_COUNT.get(this.cmd);
-    this.paramNeed = need ?? 0;
-    switch (this.cmd) {
-      case DCS.SWRESET: this.resetRegisters(); break;
-      case DCS.SLPIN: this._sleeping = true; break;
-      case DCS.SLPOUT: this._sleeping = false; break;
-      case DCS.INVOFF: this._inverted = false; break;
-      case DCS.INVON: this._inverted = true; break;
-      case DCS.DISPOFF: this._displayOn = false; break;
-      case DCS.DISPON: this._displayOn = true; break;
-      case DCS.TEOFF: this._teOn = false; break;
-      case DCS.RAMWR: this.startWrite(true); break;
-      case DCS.RAMWRC: this.startWrite(false); break;
-      default: if (need === undefined) this._unknownCommands++;
+    if (!cmd) { this._unknownCommands++; return; }
+    switch (cmd.op) {
+      case 'swreset': this.resetRegisters(); break;
+      case 'sleepIn': this._sleeping = true; break;
+      case 'sleepOut': this._sleeping = false; break;
+      case 'invOff': this._inverted = false; break;
+      case 'invOn': this._inverted = true; break;
+      case 'dispOff': this._displayOn = false; break;
+      case 'dispOn': this._displayOn = true; break;
+      case 'teOff': this._teOn = false; break;
+      case 'write': this.startWrite(true); break;
+      case 'writeContinue': this.startWrite(false); break;
     }
   }
 
-  /** Bytes sent with DC high: parameters of the current command, or pixels in RAMWR/RAMWRC. */
+  /** Bytes sent with DC high: parameters of the current command, or pixels in a memory write. */
   data(bytes: Uint8Array): void {
+    if (this.wide && this.cmdHalf) {
+      // Half a command word, then DC high: the parallel side never saw a command.
+      this.cmdHalf = false;
+      this._truncatedCommands++;
+    }
     if (this.writing) {
       this.writePixels(bytes);
       return;
     }
-    const want = this.paramNeed - this.paramLen;
-    if (want <= 0) return; // parameters of vendor commands, or surplus bytes: swallowed
-    const take = Math.min(want, bytes.length);
-    for (let i = 0; i < take; i++) this.params[this.paramLen++] = bytes[i];
-    if (this.paramLen === this.paramNeed) this.applyParams();
+    for (let i = 0; i < bytes.length && this.paramLen < this.paramNeed; i++) {
+      if (this.wide) {
+        this.dataHalf = !this.dataHalf;
+        if (this.dataHalf) continue; // high byte of a parameter word: D[15:8], ignored
+      }
+      this.params[this.paramLen++] = bytes[i];
+      if (this.paramLen === this.paramNeed) this.applyParams();
+    }
   }
 
   /** RESX pulse: registers to their reset values and sleep; GRAM is kept. */
   hardwareReset(): void {
-    this.cmd = -1;
+    this.cur = undefined;
     this.paramLen = this.paramNeed = 0;
+    this.cmdHalf = this.dataHalf = false;
     this.resetRegisters();
   }
 
@@ -143,82 +163,76 @@ export class SimPanel {
 
   /** What the glass shows now; all black while sleeping or with the display off. */
   glassView(): GlassView {
-    const { gramWidth: w, glass: g } = this.model;
-    const rgb = new Uint8Array(g.width * g.height * 3);
-    if (this._sleeping || !this._displayOn) return { width: g.width, height: g.height, rgb };
-    // BGR is a colour-selector switch between memory and source outputs (§8.2.29):
-    // it only matters whether it agrees with the glass's filter order.
-    const swap = ((this._madctl & MADCTL_BGR) !== 0) !== g.bgr;
-    const rIn = swap ? 2 : 0;
-    const bIn = swap ? 0 : 2;
-    // INVON inverts at scan-out (§8.2.16), GRAM is untouched; IPS glass needs it to look right.
-    const invert = this._inverted !== g.needsInversion;
-    const lut = invert ? EXPAND_6_TO_8_INVERTED : EXPAND_6_TO_8;
-    const gram = this.gram;
-    let o = 0;
-    for (let gy = 0; gy < g.height; gy++) {
-      const y = g.yOffset + (g.mirrorY ? g.height - 1 - gy : gy);
-      for (let gx = 0; gx < g.width; gx++, o += 3) {
-        const x = g.xOffset + (g.mirrorX ? g.width - 1 - gx : gx);
-        const s = (y * w + x) * 3;
-        rgb[o] = lut[gram[s + rIn]];
-        rgb[o + 1] = lut[gram[s + 1]];
-        rgb[o + 2] = lut[gram[s + bIn]];
-      }
-    }
-    return { width: g.width, height: g.height, rgb };
+    const g = this.model.glass;
+    if (this._sleeping || !this._displayOn) return { width: g.width, height: g.height, rgb: new Uint8Array(g.width * g.height * 3) };
+    const { bits, myAtScanOut } = this.map;
+    return renderGlass(this.model, this.gram, {
+      bgr: (this._madctl & bits.bgr) !== 0,
+      inverted: this._inverted,
+      flipRows: myAtScanOut && (this._madctl & bits.my) !== 0,
+    });
   }
 
   private applyParams(): void {
     const q = this.params;
-    switch (this.cmd) {
-      case DCS.CASET: this.sc = (q[0] << 8) | q[1]; this.ec = (q[2] << 8) | q[3]; break;
-      case DCS.RASET: this.sp = (q[0] << 8) | q[1]; this.ep = (q[2] << 8) | q[3]; break;
-      case DCS.MADCTL: this._madctl = q[0]; break;
-      case DCS.COLMOD: this._colmod = q[0]; break;
-      case DCS.TEON: this._teOn = true; break;
-      case DCS.GAMSET: this._gamma = q[0]; break;
-      case DCS.WRDISBV: this._brightness = q[0]; break;
+    const two = this.map.addressBytes === 2;
+    const start = two ? (q[0] << 8) | q[1] : q[0];
+    const end = two ? (q[2] << 8) | q[3] : q[1];
+    switch (this.cur?.op) {
+      case 'column': this.cs = start; this.ce = end; break;
+      case 'row': this.rs = start; this.re = end; break;
+      case 'addressMode': this._madctl = q[0]; break;
+      case 'pixelFormat': this._colmod = q[0]; break;
+      case 'teOn': this._teOn = true; break;
+      case 'gamma': this._gamma = q[0]; break;
+      case 'brightness': this._brightness = q[0]; break;
     }
   }
 
-  /** Reset values: the "Default" rows (H/W and S/W reset) of each command in ILI9341 §8.2. */
+  /** Reset values: the "Default" rows (H/W and S/W reset) of each command (ILI9341 §8.2; SSD1351 §10). */
   private resetRegisters(): void {
-    this._madctl = 0;
+    this._madctl = this.model.resetAddressMode ?? 0;
     this._colmod = this.model.resetColmod;
-    this._sleeping = true;
+    // The SSD1351 has no sleep-out command: AFh alone turns it on.
+    this._sleeping = this.map.family === 'mipi-dcs';
     this._displayOn = false;
     this._inverted = false;
     this._teOn = false;
     this._gamma = 1;
     this._brightness = 0;
-    this.sc = 0; this.ec = this.model.gramWidth - 1;
-    this.sp = 0; this.ep = this.model.gramHeight - 1;
+    this.cs = 0; this.ce = this.model.gramWidth - 1;
+    this.rs = 0; this.re = this.model.gramHeight - 1;
     this.c = 0; this.p = 0;
     this.writing = false;
     this.pendLen = 0;
   }
 
   /**
-   * RAMWR restarts at (SC, SP); RAMWRC continues where the last write stopped
-   * (ILI9341 §8.2.34). MADCTL is sampled here, so a change applies to later writes.
-   * Logical (c, p) → native: MV exchanges them, then MX / MY mirror
-   * (ILI9341 §8.2.29; ST7735R §9.11 "Memory Data Write/Read Direction").
+   * RAMWR restarts at the window start; RAMWRC continues where the last write
+   * stopped (ILI9341 §8.2.34). The address mode is sampled here, so a change
+   * applies to later writes. Logical (c, p) → native: MV exchanges them, then
+   * MX / MY mirror (ILI9341 §8.2.29; ST7735R §9.11 "Memory Data Write/Read
+   * Direction"). On the SSD1351 the registers name RAM columns/rows, so with
+   * vertical increment the fast (logical column) axis is the row register.
    */
   private startWrite(restart: boolean): void {
     const { gramWidth: w, gramHeight: h } = this.model;
+    const { bits, windowFollowsMv, myAtScanOut } = this.map;
     const m = this._madctl;
-    // x = xO + xC*c + xP*p, y = yO + yC*c + yP*p
+    const mv = (m & bits.mv) !== 0;
     let xC = 1, xP = 0, yC = 0, yP = 1;
-    if (m & MADCTL_MV) { xC = 0; xP = 1; yC = 1; yP = 0; }
+    if (mv) { xC = 0; xP = 1; yC = 1; yP = 0; }
     let xO = 0, yO = 0;
-    if (m & MADCTL_MX) { xO = w - 1; xC = -xC; xP = -xP; }
-    if (m & MADCTL_MY) { yO = h - 1; yC = -yC; yP = -yP; }
+    if (m & bits.mx) { xO = w - 1; xC = -xC; xP = -xP; }
+    if (m & bits.my && !myAtScanOut) { yO = h - 1; yC = -yC; yP = -yP; }
     this.xO = xO; this.xC = xC; this.xP = xP;
     this.yO = yO; this.yC = yC; this.yP = yP;
-    // COLMOD low nibble = MCU interface format (§8.2.33): 5 = 16 bpp, 6 = 18 bpp.
-    // Other codes are not defined for the MCU interface; treat them as 18 bpp.
-    this.bytesPerPixel = (this._colmod & 0x0f) === 0x5 ? 2 : 3;
+    const swapWindow = mv && !windowFollowsMv;
+    [this.sc, this.ec, this.sp, this.ep] = swapWindow ? [this.rs, this.re, this.cs, this.ce] : [this.cs, this.ce, this.rs, this.re];
+    const depth = this.map.depth(this._colmod, m);
+    // A 16-bit bus carries one RGB565 pixel per word.
+    this.bytesPerPixel = this.wide ? 2 : depth.bytes;
+    this.shift18 = depth.shift18;
     if (restart) { this.c = this.sc; this.p = this.sp; }
     this.pendLen = 0;
     this.writing = true;
@@ -243,6 +257,7 @@ export class SimPanel {
     const { gramWidth: w, gramHeight: h } = this.model;
     const gram = this.gram;
     const sixteen = this.bytesPerPixel === 2;
+    const shift = this.shift18;
     const { sc, ec, sp, ep, xC, yC, xP, yP, xO, yO } = this;
     let c = this.c, p = this.p;
     let rowX = xO + xP * p, rowY = yO + yP * p;
@@ -257,8 +272,8 @@ export class SimPanel {
         g = ((hi & 0x07) << 3) | (lo >> 5);
         b = EXPAND_5_TO_6[lo & 0x1f];
       } else {
-        // RGB666: each channel in D7..D2 of its own byte (§8.2.33, 262K colours)
-        r = bytes[i] >> 2; g = bytes[i + 1] >> 2; b = bytes[i + 2] >> 2;
+        // RGB666: each channel in its own byte, D7..D2 on DCS controllers (ILI9341 §8.2.33)
+        r = (bytes[i] >> shift) & 0x3f; g = (bytes[i + 1] >> shift) & 0x3f; b = (bytes[i + 2] >> shift) & 0x3f;
         i += 3;
       }
       const x = rowX + xC * c, y = rowY + yC * c;

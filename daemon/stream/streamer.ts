@@ -5,10 +5,28 @@ import type { Rect } from '../../protocol/rect.js';
 import type { DcsPanel } from '../panel/dcs-panel.js';
 import { packRect } from '../panel/wire-pack.js';
 import type { Surface } from '../surface/surface.js';
+import type { DmaBuffer } from '../memory/dma-buffer.js';
+import { lineRange } from '../memory/cache-line.js';
 import { planWindows } from './plan.js';
 import { findSpans, SpanBuffer } from './spans.js';
 import { FrameStats, type StreamStats } from './stats.js';
 import { breakEvenPixels, DEFAULT_COST, wireSeconds, type WireCostModel } from './wire-cost.js';
+
+/** A frame held elsewhere (a client's slot): read in place, then given back. */
+export interface FrameSource {
+  bytes: Uint8Array;
+  /** The streamer starts reading it (diff and pack). */
+  reading(): void;
+  /** Done with it; `dropped` when a newer present replaced it before it was read. */
+  consumed(dropped: boolean): void;
+}
+
+/** The tx area of the shared buffer: two page-aligned halves, synced around each transfer. */
+export interface TxArea {
+  dma: DmaBuffer;
+  offsets: [number, number];
+  halfSize: number;
+}
 
 export interface StreamerOptions {
   surface: Surface;
@@ -18,6 +36,8 @@ export interface StreamerOptions {
   fps?: number;
   /** The wire-time model the planner minimises (clock, per-transfer cost). */
   cost?: Partial<WireCostModel>;
+  /** Where packed wire bytes go; plain memory when absent (tests). */
+  txArea?: TxArea;
   now?: () => number;
 }
 
@@ -27,6 +47,8 @@ interface Prepared {
   windows: Rect[];
   /** Wire-format pixels of each window, back to back. */
   tx: Uint8Array;
+  /** That tx range in the shared buffer, whole cache lines, when there is one. */
+  sync?: { offset: number; length: number };
   pixels: number;
   presentedAt: number;
 }
@@ -49,6 +71,8 @@ interface Prepared {
  */
 export class Streamer extends EventEmitter<{ frame: [FrameEvent] }> {
   private pending: Uint8Array;
+  private pendingSource: FrameSource | null = null;
+  private readonly txOffsets: [number, number] = [0, 0];
   /** What the panel shows once every planned frame is sent. */
   readonly shadow: Uint8Array;
   private readonly txBuffers: [Uint8Array, Uint8Array];
@@ -74,7 +98,14 @@ export class Streamer extends EventEmitter<{ frame: [FrameEvent] }> {
     this.pending = new Uint8Array(size);
     this.shadow = new Uint8Array(size); // DcsPanel.init cleared the panel to black
     const txSize = surface.width * surface.height * panel.bytesPerPixel;
-    this.txBuffers = [new Uint8Array(txSize), new Uint8Array(txSize)];
+    const area = opts.txArea;
+    if (area) {
+      if (area.halfSize < txSize) throw new RangeError(`tx halves of ${area.halfSize} bytes cannot hold a ${txSize}-byte frame`);
+      this.txOffsets = area.offsets;
+      this.txBuffers = [0, 1].map((i) => area.dma.bytes.subarray(area.offsets[i], area.offsets[i] + txSize)) as [Uint8Array, Uint8Array];
+    } else {
+      this.txBuffers = [new Uint8Array(txSize), new Uint8Array(txSize)];
+    }
     this.fps = opts.fps ?? 0;
     this.now = opts.now ?? (() => performance.now());
     this.cost = { ...DEFAULT_COST, hz: panel.spec.maxHz.pixels, ...opts.cost, bytesPerPixel: panel.bytesPerPixel };
@@ -85,15 +116,32 @@ export class Streamer extends EventEmitter<{ frame: [FrameEvent] }> {
     return this.doneSeq;
   }
 
-  /** Queue the surface as it is now; returns the seq of the frame that carries it. */
-  present(): number {
-    const { surface } = this.opts;
-    this.pending.set(surface.bytes.subarray(0, this.pending.length));
+  /**
+   * Queue the surface as it is now (copied), or a frame held elsewhere
+   * (`source`, read in place); returns the seq of the frame that carries it.
+   */
+  present(source?: FrameSource): number {
+    const replaced = this.pendingSource;
+    this.pendingSource = null;
+    if (source) this.pendingSource = source;
+    else this.pending.set(this.opts.surface.bytes.subarray(0, this.pending.length));
+    replaced?.consumed(true);
     if (!this.hasPending) this.pendingSince = this.now();
     this.hasPending = true;
     const seq = this.preparedSeq + 1; // the frame pending becomes when it is prepared
-    if (!this.pumping) this.idle = this.pump();
+    if (!this.pumping) {
+      // Start on the next microtask: the caller's reply goes out before any
+      // event this frame causes (release, frame).
+      this.pumping = true;
+      this.idle = Promise.resolve().then(() => this.pump());
+    }
     return seq;
+  }
+
+  /** The newest full frame: the one waiting to be sent, else what the panel will show. */
+  latest(): Uint8Array {
+    if (this.pendingSource) return this.pendingSource.bytes;
+    return this.hasPending ? this.pending : this.shadow;
   }
 
   /** Resolves when nothing is pending or on the wire. */
@@ -106,7 +154,6 @@ export class Streamer extends EventEmitter<{ frame: [FrameEvent] }> {
   }
 
   private async pump(): Promise<void> {
-    this.pumping = true;
     try {
       let next: Prepared | null = null;
       while (next || this.hasPending) {
@@ -131,25 +178,33 @@ export class Streamer extends EventEmitter<{ frame: [FrameEvent] }> {
     const seq = ++this.preparedSeq;
     const presentedAt = this.pendingSince;
     this.hasPending = false;
+    const source = this.pendingSource;
+    this.pendingSource = null;
+    source?.reading();
+    const frame = source ? source.bytes : this.pending;
     let windows: Rect[];
     if (this.fullRefresh) {
       this.fullRefresh = false;
       windows = [{ x: 0, y: 0, w: width, h: height }];
     } else {
       const breakEven = breakEvenPixels(this.cost);
-      findSpans(this.pending, this.shadow, width, stride, breakEven, this.spans, 0, height);
+      findSpans(frame, this.shadow, width, stride, breakEven, this.spans, 0, height);
       windows = planWindows(this.spans, breakEven);
     }
-    const tx = this.txBuffers[this.txIndex];
+    const half = this.txIndex;
+    const tx = this.txBuffers[half];
     this.txIndex ^= 1;
     let o = 0;
     let pixels = 0;
     for (const r of windows) {
-      o += packRect(this.pending, stride, r.x, r.y, r.w, r.h, this.opts.panel.spec.wireFormat, tx.subarray(o));
+      o += packRect(frame, stride, r.x, r.y, r.w, r.h, this.opts.panel.spec.wireFormat, tx.subarray(o));
       pixels += r.w * r.h;
     }
-    this.shadow.set(this.pending);
-    return { seq, windows, tx: tx.subarray(0, o), pixels, presentedAt };
+    this.shadow.set(frame);
+    source?.consumed(false);
+    const area = this.opts.txArea;
+    const sync = area && o > 0 ? lineRange(this.txOffsets[half], o, area.dma.cacheLine) : undefined;
+    return { seq, windows, tx: tx.subarray(0, o), pixels, presentedAt, sync };
   }
 
   /** Send a prepared frame; false if the transfer failed. */
@@ -158,7 +213,10 @@ export class Streamer extends EventEmitter<{ frame: [FrameEvent] }> {
     let bytes = 0;
     let transfers = 0;
     let ok = true;
+    const dma = this.opts.txArea?.dma;
     try {
+      // The CPU is done with these bytes: hand them to the device first.
+      if (frame.sync) dma!.syncForDevice(frame.sync.offset, frame.sync.length);
       let o = 0;
       for (const r of frame.windows) {
         const n = r.w * r.h * panel.bytesPerPixel;
@@ -178,6 +236,8 @@ export class Streamer extends EventEmitter<{ frame: [FrameEvent] }> {
         this.pendingSince = frame.presentedAt;
       }
     }
+    // Back to the CPU before this half is packed again.
+    if (frame.sync) dma!.syncForCpu(frame.sync.offset, frame.sync.length);
     this.doneSeq = frame.seq;
     const at = this.now();
     const wireMs = wireSeconds(this.cost, bytes, transfers) * 1000;

@@ -52,17 +52,25 @@ interface Libc {
   memfd_create: (name: string, flags: number) => number;
   ftruncate: (fd: number, len: number | bigint) => number;
   fcntl: (fd: number, cmd: number, ...args: unknown[]) => number;
+  sysconf: (name: number) => number;
+  socket: (domain: number, type: number, protocol: number) => number;
+  bind: (fd: number, addr: Uint8Array, len: number) => number;
+  listen: (fd: number, backlog: number) => number;
+  sendto: (fd: number, buf: Uint8Array, len: number, flags: number, addr: Uint8Array, alen: number) => number;
+  recv: (fd: number, buf: Uint8Array, len: number, flags: number) => number;
+  getsockopt: (fd: number, level: number, name: number, val: Uint8Array, len: Uint32Array) => number;
+  read: (fd: number, buf: Uint8Array, len: number) => number;
+  poll: { async: (fds: Uint8Array, n: number, timeoutMs: number, cb: (err: unknown, res: number) => void) => void };
 }
 
 let libc: Libc | undefined;
 function lib(): Libc {
   if (libc) return libc;
-  let handle;
-  try {
-    handle = koffi.load('libc.so.6');
-  } catch {
-    handle = koffi.load('libc.so'); // musl
-  }
+  // The process's global symbol scope (dlopen(NULL)), not libc.so.6 by name:
+  // symbols then resolve as they do for any C program, so an LD_PRELOAD
+  // library (the emulated kernel devices in test/emulation) sees these calls.
+  // glibc and musl both export everything used here.
+  const handle = koffi.load(null);
   libc = {
     open: handle.func('int open(const char *path, int flags, uint32_t mode)'),
     close: handle.func('int close(int fd)'),
@@ -72,6 +80,15 @@ function lib(): Libc {
     memfd_create: handle.func('int memfd_create(const char *name, unsigned int flags)'),
     ftruncate: handle.func('int ftruncate(int fd, int64_t len)'),
     fcntl: handle.func('int fcntl(int fd, int cmd, ...)'),
+    sysconf: handle.func('long sysconf(int name)'),
+    socket: handle.func('int socket(int domain, int type, int protocol)'),
+    bind: handle.func('int bind(int fd, const uint8_t *addr, uint32_t len)'),
+    listen: handle.func('int listen(int fd, int backlog)'),
+    sendto: handle.func('intptr_t sendto(int fd, const uint8_t *buf, size_t len, int flags, const uint8_t *addr, uint32_t alen)'),
+    recv: handle.func('intptr_t recv(int fd, _Out_ uint8_t *buf, size_t len, int flags)'),
+    getsockopt: handle.func('int getsockopt(int fd, int level, int name, _Out_ uint8_t *val, _Inout_ uint32_t *len)'),
+    read: handle.func('intptr_t read(int fd, _Out_ uint8_t *buf, size_t len)'),
+    poll: handle.func('int poll(_Inout_ uint8_t *fds, unsigned long n, int timeout)'),
   } as unknown as Libc;
   return libc;
 }
@@ -125,6 +142,15 @@ export function mmapShared(fd: number, length: number, offset = 0): Mapping {
   };
 }
 
+/** _SC_PAGESIZE from glibc's bits/confname.h (musl's is the same). */
+const SC_PAGESIZE = 30;
+
+/** The MMU page size: 4 KiB on most boards, 16 or 64 KiB on some arm64 kernels. */
+export function pageSize(): number {
+  const n = lib().sysconf(SC_PAGESIZE);
+  return n > 0 ? n : 4096;
+}
+
 export function memfdCreate(name: string, flags: number): number {
   return check(lib().memfd_create(name, flags | MFD_CLOEXEC), 'memfd_create', name);
 }
@@ -135,4 +161,79 @@ export function ftruncate(fd: number, length: number): void {
 
 export function fcntlInt(fd: number, cmd: number, arg: number): number {
   return check(lib().fcntl(fd, cmd, 'int', arg), 'fcntl');
+}
+
+/**
+ * Sockets Node's `net` cannot make: AF_UNIX datagrams (sd_notify) and raw
+ * listening sockets handed to a child (socket activation tests), plus
+ * getsockopt for SO_PEERCRED. Constants from include/linux/socket.h,
+ * include/linux/net.h and asm-generic/socket.h (x86, arm, arm64 share them).
+ */
+export const AF_UNIX = 1;
+export const SOCK_STREAM = 1;
+export const SOCK_DGRAM = 2;
+export const SOCK_NONBLOCK = 0o4000;
+export const SOCK_CLOEXEC = O_CLOEXEC;
+export const SOL_SOCKET = 1;
+export const SO_TYPE = 3;
+export const SO_PEERCRED = 17;
+export const SO_ACCEPTCONN = 30;
+export const SO_PEERGROUPS = 59;
+export const MSG_DONTWAIT = 0x40;
+export const MSG_NOSIGNAL = 0x4000;
+
+export function socket(domain: number, type: number): number {
+  return check(lib().socket(domain, type | SOCK_CLOEXEC, 0), 'socket');
+}
+
+/** `addr` is the raw sockaddr bytes (see daemon/service/sockaddr-un.ts). */
+export function bind(fd: number, addr: Uint8Array): void {
+  check(lib().bind(fd, addr, addr.length), 'bind');
+}
+
+export function listen(fd: number, backlog: number): void {
+  check(lib().listen(fd, backlog), 'listen');
+}
+
+export function sendto(fd: number, bytes: Uint8Array, flags: number, addr: Uint8Array): number {
+  return check(Number(lib().sendto(fd, bytes, bytes.length, flags, addr, addr.length)), 'sendto');
+}
+
+/** recv(2) into `buf`; returns the byte count (throws EAGAIN when nothing waits and MSG_DONTWAIT is set). */
+export function recv(fd: number, buf: Uint8Array, flags: number): number {
+  return check(Number(lib().recv(fd, buf, buf.length, flags)), 'recv');
+}
+
+/** getsockopt(2) into `buf`; returns the length the kernel wrote. */
+export function getsockopt(fd: number, level: number, name: number, buf: Uint8Array): number {
+  const len = Uint32Array.of(buf.length);
+  check(lib().getsockopt(fd, level, name, buf, len), 'getsockopt', `${name}`);
+  return len[0];
+}
+
+/** read(2) into `buf`; returns the byte count (throws EAGAIN on an empty O_NONBLOCK descriptor). */
+export function read(fd: number, buf: Uint8Array, what = ''): number {
+  return check(Number(lib().read(fd, buf, buf.length)), 'read', what);
+}
+
+/** poll(2) event bit, include/uapi/asm-generic/poll.h. */
+export const POLLIN = 0x0001;
+
+/**
+ * poll(2) one descriptor on a koffi worker thread, so waiting for a GPIO edge
+ * never blocks the event loop. Resolves with revents (0 on timeout).
+ */
+export function pollAsync(fd: number, events: number, timeoutMs: number): Promise<number> {
+  // struct pollfd { int fd; short events; short revents; } (include/uapi/asm-generic/poll.h): 8 bytes.
+  const pfd = new Uint8Array(8);
+  const view = new DataView(pfd.buffer);
+  view.setInt32(0, fd, true);
+  view.setInt16(4, events, true);
+  return new Promise((resolve, reject) => {
+    lib().poll.async(pfd, 1, Math.max(0, Math.round(timeoutMs)), (err, res) => {
+      if (err) reject(err instanceof Error ? err : new Error(String(err)));
+      else if (res < 0) reject(new SysError('poll', 0, 'EINTR', `fd ${fd}`));
+      else resolve(view.getInt16(6, true));
+    });
+  });
 }

@@ -12,6 +12,8 @@ export const MAX_DAMAGE_RECTS = 256;
  */
 export interface PresentParams {
   damage?: Rect[];
+  /** Present this acquired slot (zero-copy) instead of the copying path's framebuffer. */
+  slot?: number;
 }
 
 export interface PresentResult {

@@ -1,0 +1,47 @@
+import type { Logger } from 'pino';
+import { SpifbError } from '../../protocol/errors.js';
+import type { DaemonConfig } from '../config/keys.js';
+import { openPins } from '../gpio/open-pins.js';
+import { closePins } from '../gpio/pin.js';
+import type { HARDWARE_KEYS } from './config-keys.js';
+import { readSpidevBufsiz } from './spi-chunks.js';
+import { openSpiLink } from './spi-link.js';
+import { SpidevBus } from './spidev-bus.js';
+
+export type SpidevConfig = Pick<DaemonConfig, keyof typeof HARDWARE_KEYS>;
+
+/**
+ * Open `--bus spidev`: the pins first (a wrong pin is the commonest wiring
+ * mistake and the cheapest to report), then the spidev node.
+ * `SPIFB_SYSFS_ROOT` replaces /sys, for tests and chroots.
+ */
+export function openSpidevBus(config: SpidevConfig, logger?: Logger, env: NodeJS.ProcessEnv = process.env): SpidevBus {
+  const device = config['spi.device'];
+  if (device === undefined) {
+    throw new SpifbError('EBAD_CONFIG', 'bus spidev needs spi.device (--spi /dev/spidevB.C)');
+  }
+  const sysfs = readSpidevBufsiz(env.SPIFB_SYSFS_ROOT || '/sys');
+  const bufsiz = config['spi.bufsiz'] ?? sysfs.bufsiz;
+  const bufsizNote = `the ${bufsiz} bytes spifbd planned for, from ${config['spi.bufsiz'] === undefined ? sysfs.source : 'spi.bufsiz'}`;
+  const pins = openPins(config);
+  try {
+    const link = openSpiLink(device, {
+      mode: config['spi.mode'] as 0 | 1 | 2 | 3, maxHz: config['spi.hz'], probeNineBit: pins.dc === undefined, bufsizNote,
+    });
+    const nineBit = pins.dc ? 'none' : link.nineBitWords ? 'words' : 'packed';
+    logger?.info({ device, bufsiz, nineBit, pins: Object.fromEntries(Object.entries(pins).map(([k, p]) => [k, p.label])) }, 'spidev bus open');
+    return new SpidevBus({
+      link,
+      pins,
+      pixelHz: config['spi.hz'],
+      commandHz: config['spi.commandHz'],
+      limits: { bufsiz, maxTransfer: config['spi.maxTransfer'] },
+      nineBit,
+      teTimeoutMs: config['te.timeoutMs'],
+      logger,
+    });
+  } catch (err) {
+    closePins(pins);
+    throw err;
+  }
+}

@@ -1,0 +1,51 @@
+import type { SpiLink, SpiTransfer } from '../../../daemon/bus/spi-link.js';
+import type { BacklightPin, EdgePin, OutputPin } from '../../../daemon/gpio/pin.js';
+
+/** Everything that happened on the fake wire and pins, in order. */
+export type WireEvent =
+  | { kind: 'message'; transfers: Array<{ bytes: number[]; speedHz: number; bitsPerWord: number }> }
+  | { kind: 'pin'; label: string; value: boolean | number };
+
+export function fakeLink(events: WireEvent[], nineBitWords = false): SpiLink {
+  return {
+    path: '/dev/spidev9.9',
+    nineBitWords,
+    async transfer(message: SpiTransfer[]) {
+      events.push({ kind: 'message', transfers: message.map((t) => ({ bytes: [...t.bytes], speedHz: t.speedHz, bitsPerWord: t.bitsPerWord ?? 8 })) });
+    },
+    async close() {},
+  };
+}
+
+export function fakeOutput(events: WireEvent[], label: string): OutputPin {
+  return { label, set: (v) => events.push({ kind: 'pin', label, value: v }), close() {} };
+}
+
+export function fakeBacklight(events: WireEvent[]): BacklightPin {
+  return { label: 'bl', pwm: true, level: (p) => events.push({ kind: 'pin', label: 'bl', value: p }), close() {} };
+}
+
+/** A TE input whose edges the test fires by hand. */
+export function fakeEdge(): EdgePin & { fire(): void; waits: number } {
+  let waiter: ((v: boolean) => void) | undefined;
+  const pin = {
+    label: 'te',
+    waits: 0,
+    waitEdge(timeoutMs: number) {
+      pin.waits++;
+      return new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), timeoutMs);
+        waiter = (v) => {
+          clearTimeout(timer);
+          resolve(v);
+        };
+      });
+    },
+    fire() {
+      waiter?.(true);
+      waiter = undefined;
+    },
+    close() {},
+  };
+  return pin;
+}

@@ -1,0 +1,76 @@
+import t from 'tap';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cacheLineSize, lineRange } from '../../../daemon/memory/cache-line.js';
+import { DmabufBuffer } from '../../../daemon/memory/dmabuf-buffer.js';
+import { openBuffer } from '../../../daemon/memory/open-buffer.js';
+import { ShmBuffer } from '../../../daemon/memory/shm-buffer.js';
+import { UDmaBufBuffer } from '../../../daemon/memory/udmabuf-buffer.js';
+import { close, memfdCreate, ftruncate } from '../../../daemon/sys/libc.js';
+import { tempDir } from '../../helpers/daemon-process.js';
+import { fakeUDmaBuf } from '../../helpers/fake-udmabuf.js';
+
+t.test('cache line size from sysfs, 64 when absent; ranges widen to whole lines', async (t) => {
+  const dir = tempDir(t);
+  const { root } = fakeUDmaBuf(dir, 8192);
+  t.equal(cacheLineSize(root), 64);
+  t.equal(cacheLineSize(join(dir, 'nothing')), 64);
+  t.same(lineRange(4096, 100, 64), { offset: 4096, length: 128 });
+  t.same(lineRange(4100, 60, 64), { offset: 4096, length: 64 });
+  t.same(lineRange(4160, 64, 32), { offset: 4160, length: 64 });
+});
+
+t.test('shm: a 0660 file clients map; two mappings share bytes; bad sync ranges are refused', async (t) => {
+  const dir = tempDir(t);
+  const buf = new ShmBuffer(16384, 64, 'test', dir);
+  t.teardown(() => buf.close());
+  t.match(buf.share, { path: join(dir, `spifb-test-${process.pid}.buf`), size: 16384 });
+  buf.bytes[5000] = 0x5a;
+  t.equal(readFileSync(buf.share.path)[5000], 0x5a, 'the file is the memory');
+  buf.syncForDevice(4096, 4096);
+  t.throws(() => buf.syncForDevice(4100, 64), /cache lines/);
+  t.throws(() => buf.syncForCpu(16384 - 64, 128), /outside/);
+  buf.close();
+  t.throws(() => readFileSync(buf.share.path), { code: 'ENOENT' }, 'close removes the file');
+});
+
+t.test('u-dma-buf: attributes from sysfs; sync words go to the sysfs files when the ioctl is missing', async (t) => {
+  const dir = tempDir(t);
+  const fake = fakeUDmaBuf(dir, 1 << 20);
+  const buf = new UDmaBufBuffer(fake.device, 64, fake.root);
+  t.teardown(() => buf.close());
+  t.match(buf.info, { size: 1 << 20, physAddr: 0x3e000000n, dmaCoherent: false, syncMode: 1 });
+  buf.bytes[0] = 7;
+  t.equal(readFileSync(fake.device)[0], 7, 'mapped MAP_SHARED');
+  buf.syncForDevice(0x20000, 0x40);
+  t.equal(readFileSync(join(fake.attr, 'sync_for_device'), 'utf8'), '0x2000000000045', 'offset<<32 | size | DMA_TO_DEVICE<<2 | 1');
+  buf.syncForCpu(0x1000, 0x4b000);
+  t.equal(readFileSync(join(fake.attr, 'sync_for_cpu'), 'utf8'), '0x10000004b005');
+  t.throws(() => buf.syncForDevice(0x20010, 0x40), /cache lines/, 'unaligned offset refused before reaching the driver');
+  t.throws(() => buf.syncForDevice((1 << 20) - 64, 128), /outside/);
+});
+
+t.test('u-dma-buf: a missing device or a too-small buffer is a clear error', async (t) => {
+  const dir = tempDir(t);
+  const fake = fakeUDmaBuf(dir, 4096);
+  t.throws(() => new UDmaBufBuffer(join(dir, 'udmabuf9'), 64, fake.root), { code: 'ENO_DEVICE', message: /udmabuf9/ });
+  process.env.SPIFB_SYSFS_ROOT = fake.root;
+  t.teardown(() => delete process.env.SPIFB_SYSFS_ROOT);
+  t.throws(() => openBuffer(`udmabuf:${fake.device}`, 1 << 20, 'x'), { code: 'EBAD_CONFIG', message: /holds 4096 bytes; the ring needs 1048576/ });
+});
+
+t.test('dmabuf: no /dev/udmabuf gives ENO_DEVICE; DMA_BUF_IOCTL_SYNC on a non-dma-buf names the backend and device', async (t) => {
+  const dir = tempDir(t);
+  t.throws(() => DmabufBuffer.create(join(dir, 'udmabuf'), 8192, 64), { code: 'ENO_DEVICE', message: /dmabuf: cannot open .*udmabuf.*ENOENT/ });
+  const fd = memfdCreate('not-a-dmabuf', 0);
+  ftruncate(fd, 8192);
+  const buf = DmabufBuffer.fromFd('/dev/udmabuf', fd, 8192, 64);
+  t.throws(() => buf.syncForDevice(0, 4096), { code: 'EBUS', message: /dmabuf \/dev\/udmabuf: sync for device failed: .*ENOTTY/ });
+  buf.close();
+  t.throws(() => close(fd), { code: 'EBADF' }, 'close released the fd');
+});
+
+t.test('openBuffer rejects unknown specs', async (t) => {
+  t.throws(() => openBuffer('floppy', 4096, 'x'), { code: 'EBAD_CONFIG' });
+  t.throws(() => openBuffer('udmabuf', 4096, 'x'), { code: 'EBAD_CONFIG', message: /needs a device/ });
+});
