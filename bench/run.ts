@@ -2,7 +2,7 @@
  * `npm run bench [-- --json] [-- NAME…]`: run the scenarios, print each
  * figure, and with --json end with one JSON line holding them all.
  */
-const SCENARIOS = ['prep', 'wire-clock', 'wire-scattered', 'bus-utilisation', 'e2e-latency', 'idle-cpu'] as const;
+const SCENARIOS = ['prep', 'wire-clock', 'wire-scattered', 'bus-utilisation', 'e2e-latency', 'zero-copy', 'idle-cpu'] as const;
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');

@@ -45,11 +45,29 @@ export class Display {
     return this.surface;
   }
 
-  /** Hand `owner` a free slot holding the newest frame, to draw into in place. */
+  /** Counts presents: slot contents are tagged with the version they hold. */
+  private frameVersion = 0;
+  private readonly slotVersions: number[] = [];
+
+  /** Present what the copying path drew. */
+  present(): number {
+    this.frameVersion++;
+    return this.streamer.present();
+  }
+
+  /**
+   * Hand `owner` a free slot holding the newest frame, to draw into in place.
+   * A slot that already holds it (the one presented last, typically) is
+   * preferred, which saves copying a whole frame into it.
+   */
   acquire(owner: SlotOwner): AcquireResult {
     const ring = this.requireRing();
-    const { slot, seq } = ring.slots.acquire(owner);
-    ring.slots.pixels(slot).set(this.streamer.latest().subarray(0, ring.layout.slotBytes));
+    const current = (i: number): boolean => this.slotVersions[i] === this.frameVersion;
+    const { slot, seq } = ring.slots.acquire(owner, current);
+    if (!current(slot)) {
+      ring.slots.pixels(slot).set(this.streamer.latest().subarray(0, ring.layout.slotBytes));
+      this.slotVersions[slot] = this.frameVersion;
+    }
     const { width, height, stride } = this.surface;
     return { slot, offset: ring.layout.slotOffsets[slot], stride, width, height, format: 'rgb565', seq };
   }
@@ -59,10 +77,16 @@ export class Display {
     const ring = this.requireRing();
     ring.slots.queue(owner, slot);
     this.surfaceStale = true;
+    const version = ++this.frameVersion;
+    this.slotVersions[slot] = -1; // the client drew in it: unknown until read
     return this.streamer.present({
       bytes: ring.slots.pixels(slot),
       reading: () => ring.slots.onWire(slot),
-      consumed: (dropped) => ring.slots.release(slot, dropped),
+      consumed: (dropped) => {
+        // Read whole, the slot holds exactly frame `version` from now on.
+        if (!dropped) this.slotVersions[slot] = version;
+        ring.slots.release(slot, dropped);
+      },
     });
   }
 

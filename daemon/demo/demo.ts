@@ -49,7 +49,7 @@ export function startDemo(display: Display): () => void {
         x += Math.floor(cellW / 2);
       }
     });
-    display.streamer.present();
+    display.present();
   };
   tick();
   const timer = setInterval(tick, 1000);

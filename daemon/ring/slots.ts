@@ -35,8 +35,10 @@ export class SlotTable {
     return this.bytes.subarray(o, o + this.layout.slotBytes);
   }
 
-  acquire(owner: SlotOwner): { slot: number; seq: number } {
-    const index = this.slots.findIndex((s) => s.state === SlotState.Free);
+  /** A free slot for `owner`; one that `prefer` accepts when there is one. */
+  acquire(owner: SlotOwner, prefer: (index: number) => boolean = () => true): { slot: number; seq: number } {
+    let index = this.slots.findIndex((s, i) => s.state === SlotState.Free && prefer(i));
+    if (index < 0) index = this.slots.findIndex((s) => s.state === SlotState.Free);
     if (index < 0) {
       throw new SpifbError('ENO_SLOT', `all ${this.slots.length} slots are in use; wait for a release event`);
     }

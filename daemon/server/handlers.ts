@@ -40,7 +40,7 @@ export const handlers: { [K in Exclude<OpName, 'hello'>]: Handler<K> } = {
       const ring = display.requireRing();
       return { seq: display.presentSlot(client, ring.slots.checkHeld(client, p.slot)) };
     }
-    return { seq: display.streamer.present() };
+    return { seq: display.present() };
   },
 
   map: (_p, display) => display.requireRing().mapInfo(),

@@ -54,7 +54,7 @@ export function restoreLastFrame(file: string, display: Display, logger: Logger)
     return false;
   }
   display.surface.bytes.set(data.subarray(HEADER_BYTES));
-  display.streamer.present();
+  display.present();
   logger.info({ file }, 'showing the last frame again');
   return true;
 }

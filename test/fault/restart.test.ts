@@ -54,7 +54,7 @@ t.test('without reconnect a dropped connection closes the Display', async (t) =>
   const dir = tempDir(t);
   const daemon = await startDaemon(dir);
   const display = await connect({ socket: daemon.socket });
-  const closed = new Promise((r) => display.once('close', r));
+  const closed = new Promise<void>((r) => display.once('close', r));
   daemon.child.kill('SIGKILL');
   await daemon.stop();
   await closed;

@@ -87,7 +87,7 @@ async function deafClient(path: string, requests: number) {
   s.write(encodeFrame({ id: 0, op: 'hello', version: 1 }));
   s.pause();
   for (let i = 1; i <= requests; i++) s.write(encodeFrame({ id: i, op: 'snapshot' }));
-  return Object.assign(s, { closed });
+  return Object.assign(s, { whenClosed: closed });
 }
 
 t.test('a client that never reads is disconnected at maxQueuedBytes; memory stays bounded', async (t) => {
@@ -99,7 +99,7 @@ t.test('a client that never reads is disconnected at maxQueuedBytes; memory stay
   const after = vmRssKb(pid);
   t.ok(after - before < 64 * 1024, `RSS ${before} → ${after} kB`);
   deaf.resume();
-  await deaf.closed;
+  await deaf.whenClosed;
   const good = await RawClient.connect(daemon.socket);
   t.teardown(() => good.close());
   t.match(await good.call({ id: 1, op: 'hello', version: 1 }), { ok: true }, 'others are served');

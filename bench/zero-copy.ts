@@ -1,0 +1,63 @@
+/**
+ * Scenario: presents per second through the mapped-slot path (acquire, draw
+ * in place, present) against the copying path (blit over the socket, then
+ * present), the daemon in its own process as on a board,
+ * unlimited bus. Small damage (a 16x16 cursor) and whole frames.
+ */
+import { connect } from '../client/connect.js';
+import type { Display } from '../client/display.js';
+import { daemonChild } from './daemon-child.js';
+import type { BenchResult } from './harness.js';
+
+async function rate(fn: (i: number) => Promise<void>, ms = 1000): Promise<number> {
+  for (let i = 0; i < 50; i++) await fn(i); // warm up
+  const t0 = performance.now();
+  let n = 0;
+  while (performance.now() - t0 < ms) await fn(n++);
+  return (n * 1000) / (performance.now() - t0);
+}
+
+function paint(pixels: Uint8Array, stride: number, x: number, y: number, w: number, h: number, v: number): void {
+  for (let r = 0; r < h; r++) pixels.fill(v & 0xff, (y + r) * stride + x * 2, (y + r) * stride + (x + w) * 2);
+}
+
+export async function run(): Promise<BenchResult> {
+  const daemon = await daemonChild(['--rotation', '90']);
+  const display: Display = await connect({ socket: daemon.socket });
+  const small = { x: 0, y: 0, w: 16, h: 16 };
+  const whole = { x: 0, y: 0, w: 320, h: 240 };
+  const cursor = new Uint8Array(16 * 16 * 2);
+  const frame = new Uint8Array(320 * 240 * 2);
+
+  // Both paths pipelined alike: the present is not awaited before the next
+  // frame's first request, so each iteration costs one round trip.
+  let inFlight: Promise<unknown> = Promise.resolve();
+  const zeroCopy = (rect: typeof small) => async (i: number) => {
+    const f = await display.acquire();
+    paint(f.pixels, f.stride, (i * 7) % (320 - rect.w + 1), (i * 3) % (240 - rect.h + 1), rect.w, rect.h, i);
+    await inFlight;
+    inFlight = f.present([rect]);
+  };
+  const blit = (rect: typeof small, bytes: Uint8Array) => async (i: number) => {
+    bytes.fill(i & 0xff);
+    const r = { ...rect, x: (i * 7) % (320 - rect.w + 1), y: (i * 3) % (240 - rect.h + 1) };
+    void display.blit(r, 'rgb565', bytes);
+    await inFlight;
+    inFlight = display.present([r]);
+    await display.refreshInfo(); // the round trip the zero-copy path spends on acquire
+  };
+  const zcSmall = await rate(zeroCopy(small));
+  const blitSmall = await rate(blit(small, cursor));
+  const zcWhole = await rate(zeroCopy(whole));
+  const blitWhole = await rate(blit(whole, frame));
+  await inFlight;
+  display.close();
+  await daemon.stop();
+  const r = (v: number) => Math.round(v * 100) / 100;
+  return {
+    zero_copy_presents_per_s: Math.round(zcSmall),
+    blit_presents_per_s: Math.round(blitSmall),
+    zero_copy_vs_blit_small: r(zcSmall / blitSmall),
+    zero_copy_vs_blit_full_frame: r(zcWhole / blitWhole),
+  };
+}
