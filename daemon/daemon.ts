@@ -93,6 +93,7 @@ export async function startDaemon(config: DaemonConfig, logger: Logger, options:
       cost: config.busHz > 0 ? { hz: config.busHz } : {}, txArea: ring.txArea(),
     });
     display = new Display(surface, streamer, panel, power, glass, ring);
+    display.busFaults = bus.faults;
     const header = ring.header;
     streamer.on('frame', (f) => header.setFrameSeq(f.seq));
     // Keep the DBI trace readable by other tools frame by frame.

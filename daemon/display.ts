@@ -21,6 +21,9 @@ export interface GlassSource {
  * panel, and how to describe and read it back. Sessions talk to this.
  */
 export class Display {
+  /** Bus failure counters, when the bus retries (ResilientBus); shown by `stats`. */
+  busFaults?: { failures: number; recoveries: number; failing: boolean };
+
   /** A zero-copy present replaced the frame since the copying path last drew. */
   private surfaceStale = false;
 

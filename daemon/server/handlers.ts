@@ -54,7 +54,13 @@ export const handlers: { [K in Exclude<OpName, 'hello'>]: Handler<K> } = {
 
   snapshot: (p, display) => display.snapshot(checkSnapshot(p).view),
 
-  stats: (_p, display) => ({ ...display.streamer.getStats(), busHz: display.streamer.cost.hz }),
+  stats: (_p, display) => ({
+    ...display.streamer.getStats(),
+    busHz: display.streamer.cost.hz,
+    busFailures: display.busFaults?.failures ?? 0,
+    busRecoveries: display.busFaults?.recoveries ?? 0,
+    busFailing: display.busFaults?.failing ?? false,
+  }),
 
   // The reply is the state the request sets; the change reaches the panel between frames, in order (failures are logged).
   backlight: (p, display) => {

@@ -1,3 +1,5 @@
+import type { StatsResult } from '../../protocol/messages/stats.js';
+
 /** One finished frame, as the stats see it. */
 export interface FrameSample {
   /** performance.now() when the frame left the wire. */
@@ -10,20 +12,8 @@ export interface FrameSample {
   latencyMs: number;
 }
 
-export interface StreamStats {
-  /** Frames sent since start, and transfers that failed. */
-  frames: number;
-  errors: number;
-  /** Over the last `windowMs`: */
-  fps: number;
-  /** Modelled wire time / elapsed time. */
-  busUtilisation: number;
-  bytesPerFrame: number;
-  pixelsPerFrame: number;
-  latencyP50Ms: number;
-  latencyP99Ms: number;
-  windowMs: number;
-}
+/** The `stats` op's figures, less what the daemon adds (the bus clock and faults). */
+export type StreamStats = Omit<StatsResult, 'busHz' | 'busFailures' | 'busRecoveries' | 'busFailing'>;
 
 /**
  * Rolling statistics over the frames of the last `windowMs` (default 2 s),

@@ -14,4 +14,8 @@ export interface StatsResult {
   windowMs: number;
   /** Pixel clock the wire-time model uses, Hz. */
   busHz: number;
+  /** Bus calls that failed (each retry counts), calls that then succeeded, and whether it is failing now. */
+  busFailures: number;
+  busRecoveries: number;
+  busFailing: boolean;
 }

@@ -39,6 +39,7 @@ t.test('failed transfers are retried with backoff and the frame arrives whole', 
 
   t.equal(faulty.injected, 8);
   t.match(daemon.bus.faults, { failures: 8, recoveries: 2, failing: false, lastError: /EIO/ }, 'counted');
+  t.match(await display.stats(), { busFailures: 8, busRecoveries: 2, busFailing: false }, 'and shown by the stats op');
   t.same(retries.map((r) => r.delayMs), [2, 4, 8, 16, 16, 16, 2, 4], 'exponential backoff, capped, reset after recovery');
   t.equal(logs.filter((l) => l.msg === 'bus transfer failed; retrying').length, 8, 'each failure logged');
   t.equal(logs.filter((l) => l.msg === 'bus recovered').length, 2);
