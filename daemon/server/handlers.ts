@@ -38,7 +38,16 @@ export const handlers: { [K in Exclude<OpName, 'hello'>]: Handler<K> } = {
     checkPresent(p, display.surface);
     if (p.slot !== undefined && p.slot !== null) {
       const ring = display.requireRing();
-      return { seq: display.presentSlot(client, ring.slots.checkHeld(client, p.slot)) };
+      const seq = display.presentSlot(client, ring.slots.checkHeld(client, p.slot));
+      // The presented slot now holds the newest frame; the next one starts from it.
+      if (p.next !== true) return { seq };
+      try {
+        return { seq, next: display.acquire(client) };
+      } catch (err) {
+        // The present happened; no free slot only means no `next` this time.
+        if (err instanceof SpifbError && err.code === 'ENO_SLOT') return { seq };
+        throw err;
+      }
     }
     return { seq: display.present() };
   },

@@ -1,6 +1,7 @@
 import { checkRect, type Rect } from '../rect.js';
 import { optionalArray, type Params } from '../fields.js';
 import type { Screen } from './draw.js';
+import type { AcquireResult } from './slots.js';
 
 /** Most damage rectangles one present may declare; more → EBAD_REQUEST. */
 export const MAX_DAMAGE_RECTS = 256;
@@ -14,11 +15,15 @@ export interface PresentParams {
   damage?: Rect[];
   /** Present this acquired slot (zero-copy) instead of the copying path's framebuffer. */
   slot?: number;
+  /** With `slot`: also acquire the next slot, saving a round trip per frame. */
+  next?: boolean;
 }
 
 export interface PresentResult {
   /** Sequence number of the frame this present will appear in. */
   seq: number;
+  /** The next slot, when `next` was asked for (as `acquire` returns it). */
+  next?: AcquireResult;
 }
 
 export function checkPresent(p: Params, screen: Screen): { damage: Rect[] } {

@@ -99,3 +99,31 @@ t.test('slots: presenting an unheld slot fails, all slots in use gives ENO_SLOT,
   t.equal(firstDifference(shot.pixels, quantise565(image), 240), null, 'and the ring still works');
   got = [];
 });
+
+t.test('present with next hands back the following slot in the same round trip', async (t) => {
+  const dir = tempDir(t);
+  const daemon = await startDaemon(dir, ['--slots', '2']);
+  t.teardown(() => daemon.stop());
+  const raw = await RawClient.connect(daemon.socket);
+  t.teardown(() => raw.close());
+  // Replies only: release events for the presented slots come in between.
+  const call = async (m: Record<string, unknown>) => {
+    raw.send(m);
+    for (;;) {
+      const msg = await raw.next();
+      if (!msg || msg.event === undefined) return msg;
+    }
+  };
+  await call({ id: 1, op: 'hello', version: 1 });
+  const first = (await call({ id: 2, op: 'acquire' }))!.result as AcquireResult;
+  const r1 = await call({ id: 3, op: 'present', slot: first.slot, next: true });
+  t.match(r1, { ok: true, result: { seq: Number, next: { slot: Number, stride: 480, width: 240, height: 320 } } });
+  const next = (r1!.result as { next: AcquireResult }).next;
+  t.not(next.slot, first.slot, 'a different slot: the presented one is still queued');
+  // Hold the other slot too: with every slot busy, the present still happens, without `next`.
+  t.match(await call({ id: 6, op: 'acquire' }), { ok: true, result: { slot: first.slot } }, 'the first slot came back');
+  const r2 = await call({ id: 4, op: 'present', slot: next.slot, next: true });
+  t.match(r2, { ok: true, result: { seq: Number } });
+  t.equal((r2!.result as { next?: unknown }).next, undefined, 'no slot free: no next, no error');
+  t.match(await call({ id: 5, op: 'present', slot: 7, next: true }), { ok: false, error: { code: 'EBAD_SLOT' } });
+});
