@@ -46,16 +46,23 @@ for (const backend of backends) {
     t.teardown(() => bus.close());
 
     await t.test('reset, commands and a write larger than any bufsiz resolve in order', async (t) => {
-      await bus.reset();
-      await bus.command(0x11);
-      await bus.command(0x3a, Uint8Array.of(0x55));
-      await bus.command(0x2a, Uint8Array.of(0, 0, 0, 239));
-      await bus.command(0x2b, Uint8Array.of(0, 0, 1, 63));
-      await bus.command(0x2c);
-      await bus.pixels(new Uint8Array(240 * 320 * 2).fill(0x1f));
-      await bus.command(0x29);
-      await bus.backlight(50);
-      t.pass('all calls resolved');
+      const done: string[] = [];
+      await t.resolves((async () => {
+        await bus.reset();
+        done.push('reset');
+        await bus.command(0x11);
+        await bus.command(0x3a, Uint8Array.of(0x55));
+        await bus.command(0x2a, Uint8Array.of(0, 0, 0, 239));
+        await bus.command(0x2b, Uint8Array.of(0, 0, 1, 63));
+        await bus.command(0x2c);
+        done.push('commands');
+        await bus.pixels(new Uint8Array(240 * 320 * 2).fill(0x1f));
+        done.push('pixels');
+        await bus.command(0x29);
+        await bus.backlight(50);
+        done.push('backlight');
+      })(), 'every call resolves');
+      t.same(done, ['reset', 'commands', 'pixels', 'backlight']);
     });
 
     await t.test('an overlapping call rejects with EBUS and leaves the first alone', async (t) => {
