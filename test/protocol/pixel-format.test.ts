@@ -127,3 +127,24 @@ t.test('rgb565 bytes for named colours', async (t) => {
   t.same(to565([0x00, 0x00, 0xff]), [0x1f, 0x00]);
   t.same(to565([0x07, 0x03, 0x07]), [0x00, 0x00], 'truncation to black');
 });
+
+t.test('32-bit fast path (aligned buffers, odd and even counts) equals the per-pixel formula', async (t) => {
+  // The formula, written out: R[7:3] → bits 15..11, G[7:2] → 10..5, B[7:3] → 4..0.
+  const expect565 = (r: number, g: number, b: number): number => ((r >> 3) << 11) | ((g >> 2) << 5) | (b >> 3);
+  for (const format of ['rgba8888', 'xrgb8888'] as const) {
+    for (const count of [1, 2, 7, 100, 101]) {
+      const src = new Uint8Array(count * 4).map((_, i) => (i * 97 + 13) & 0xff);
+      const dst = new Uint8Array(count * 2 + 4).fill(0xee);
+      convertPixels(src, 0, format, dst, 0, 'rgb565', count);
+      const wrong: number[] = [];
+      for (let i = 0; i < count; i++) {
+        const [r, g, b] = format === 'rgba8888'
+          ? [src[4 * i], src[4 * i + 1], src[4 * i + 2]]
+          : [src[4 * i + 2], src[4 * i + 1], src[4 * i]];
+        if ((dst[2 * i] | (dst[2 * i + 1] << 8)) !== expect565(r, g, b)) wrong.push(i);
+      }
+      t.same(wrong, [], `${format} x${count}`);
+      t.same([...dst.subarray(count * 2)], [0xee, 0xee, 0xee, 0xee], 'nothing written past the end');
+    }
+  }
+});
