@@ -6,13 +6,22 @@ import { Connection } from './connection.js';
 import { Display } from './display.js';
 import { ReconnectingConnection, type ReconnectOptions } from './reconnect.js';
 
+/** Options of {@link connect}; every field is optional. */
 export interface ConnectOptions {
   /** Socket path; default as the daemon's: $SPIFB_SOCKET, /run/spifb/fb0.sock, $XDG_RUNTIME_DIR or tmp. */
   socket?: string;
-  /** Per-request timeout in ms (0 = none); default 10 s. */
+  /**
+   * Timeout in ms for each request, the handshake included (0 = none);
+   * default 10 s. A socket-activated daemon that is still starting counts
+   * against it: the connect succeeds at once, the `hello` reply waits.
+   */
   timeoutMs?: number;
   /** Name shown in the daemon's logs. */
   clientName?: string;
+  /**
+   * Aborting it stops a connect in progress (rejects with ECLOSED) and
+   * later closes the Display, as `display.close()` would.
+   */
   signal?: AbortSignal;
   /**
    * Redial by itself (with backoff) when the daemon goes away, e.g. restarted
@@ -27,7 +36,11 @@ export function clientSocketPath(env: NodeJS.ProcessEnv = process.env): string {
   return defaultSocketPath(env, existsSync(SYSTEM_SOCKET_DIR), tmpdir());
 }
 
-/** Connect, shake hands, read the display's description. */
+/**
+ * Connect, shake hands (`hello`), read the display's description (`info`).
+ * Rejects with SpifbError: ENO_DAEMON when nothing listens, ETIMEOUT when
+ * the daemon does not answer within `timeoutMs`, ECLOSED when aborted.
+ */
 export async function connect(options: ConnectOptions = {}): Promise<Display> {
   const path = options.socket ?? clientSocketPath();
   const conn = await Connection.open(path, options.timeoutMs ?? 10_000, options.signal);

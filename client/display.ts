@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { InfoResult } from '../protocol/messages/info.js';
 import type { FrameEvent } from '../protocol/messages/present.js';
 import type { SnapshotResult } from '../protocol/messages/snapshot.js';
+import type { StatsResult } from '../protocol/messages/stats.js';
 import type { PowerResult } from '../protocol/messages/power.js';
 import type { PixelFormat } from '../protocol/pixel-format.js';
 import type { Rect } from '../protocol/rect.js';
@@ -18,11 +19,6 @@ export interface Link {
   on(event: 'close', listener: () => void): unknown;
 }
 
-/**
- * A connected display. Methods mirror the daemon's ops; each rejects with a
- * SpifbError carrying the wire code. Emits `frame` for every frame that
- * finished on the wire, and `close` when the connection ends.
- */
 /** A slot acquired for zero-copy drawing (see Display.acquire). */
 export interface Frame {
   slot: number;
@@ -37,6 +33,13 @@ export interface Frame {
   release(): Promise<void>;
 }
 
+/**
+ * A connected display. Methods mirror the daemon's ops; each rejects with a
+ * SpifbError carrying the wire code. Emits `frame` for every frame that
+ * finished on the wire, `release` when a presented slot is free again,
+ * `close` when the connection ends, and `disconnect`/`reconnect` with
+ * `connect({ reconnect: true })`.
+ */
 export class Display extends EventEmitter<{
   frame: [FrameEvent]; release: [ReleaseEvent]; close: []; disconnect: []; reconnect: [InfoResult];
 }> {
@@ -70,10 +73,12 @@ export class Display extends EventEmitter<{
     this.emit('reconnect', info);
   }
 
+  /** Screen width in pixels, in the framebuffer's (rotated) orientation. */
   get width(): number {
     return this.info.width;
   }
 
+  /** Screen height in pixels. */
   get height(): number {
     return this.info.height;
   }
@@ -133,6 +138,16 @@ export class Display extends EventEmitter<{
     });
   }
 
+  /** Alias of {@link Display.waitFrame}, under the name graphics code expects. */
+  waitVsync(seq?: number, timeoutMs = 5000): Promise<FrameEvent | undefined> {
+    return this.waitFrame(seq, timeoutMs);
+  }
+
+  /** Streaming statistics: fps, bus utilisation, bytes per frame, latency percentiles. */
+  stats(): Promise<StatsResult> {
+    return this.conn.request('stats', {});
+  }
+
   /** Backlight 0..100 (PWM where the board has it, else off/on); remembered while blanked. */
   backlight(level: number): Promise<PowerResult> {
     return this.conn.request('backlight', { level });
@@ -181,6 +196,7 @@ export class Display extends EventEmitter<{
     };
   }
 
+  /** Close the connection and unmap the shared buffer; slots still held are released by the daemon. */
   close(): void {
     this.conn.close();
     this.shared?.unmap();

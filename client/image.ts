@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import { loadSharp } from './sharp-loader.js';
 import { SpifbError } from '../protocol/errors.js';
 
 export type Fit = 'contain' | 'cover' | 'fill';
@@ -8,12 +8,17 @@ export type Fit = 'contain' | 'cover' | 'fill';
  * scale it to exactly width x height: `contain` letterboxes with
  * `background`, `cover` crops, `fill` stretches. Returns tight RGB888 rows.
  * Decoding happens here, in the client: the daemon never opens a path a
- * client names.
+ * client names. `rotate` turns the image clockwise (degrees, a multiple of
+ * 90) before scaling.
  */
-export async function loadImage(path: string, width: number, height: number, fit: Fit = 'contain', background = 0): Promise<Buffer> {
+export async function loadImage(path: string, width: number, height: number, fit: Fit = 'contain', background = 0, rotate = 0): Promise<Buffer> {
+  const sharp = await loadSharp();
   try {
-    return await sharp(path)
-      .rotate() // honour EXIF orientation
+    let image = sharp(path).rotate(); // honour EXIF orientation
+    // A second sharp pass: one pipeline applies a single rotation, and the
+    // EXIF one must come before the user's turn.
+    if (rotate !== 0) image = sharp(await image.toBuffer()).rotate(rotate);
+    return await image
       .resize(width, height, {
         fit,
         background: { r: (background >> 16) & 0xff, g: (background >> 8) & 0xff, b: background & 0xff },
@@ -29,5 +34,6 @@ export async function loadImage(path: string, width: number, height: number, fit
 
 /** Write RGB888 pixels as a PNG file. */
 export async function savePng(path: string, width: number, height: number, rgb: Uint8Array): Promise<void> {
+  const sharp = await loadSharp();
   await sharp(rgb, { raw: { width, height, channels: 3 } }).png().toFile(path);
 }

@@ -5,6 +5,7 @@ import { PROTOCOL_VERSION } from '../protocol/messages/hello.js';
 import type { OpName, Ops } from '../protocol/ops.js';
 import { Connection } from './connection.js';
 
+/** Backoff of `connect({ reconnect: {...} })`: waits double from `initialDelayMs` up to `maxDelayMs`, with jitter. */
 export interface ReconnectOptions {
   /** First wait after the connection drops; doubles each try. Default 100 ms. */
   initialDelayMs?: number;

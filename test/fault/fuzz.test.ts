@@ -150,7 +150,9 @@ t.test('protocol fuzzing against a running daemon', async (t) => {
   t.ok(closedEarly < sent / BATCH / 10, `well-framed batches closed early: ${closedEarly}`);
   t.ok(rssAfter - rssBefore < 96 * 1024, `RSS ${rssBefore} kB → ${rssMid} kB (half-way) → ${rssAfter} kB`);
   // Bounded, not leaking: the second half of the run adds little to what the first grew.
-  t.ok(rssAfter - rssMid < 32 * 1024, 'RSS levels off');
+  // V8 grows its heap lazily, by load-dependent steps, so a fixed small bound
+  // is flaky; a leak would make the second half grow as much as the first.
+  t.ok(rssAfter - rssMid < Math.max(32 * 1024, 0.8 * (rssMid - rssBefore)), 'RSS levels off: the second half grows less than the first');
   t.equal(goodError, undefined, 'the well-behaved client never saw an error');
   t.ok(goodFrames > 10, `it saw every one of its ${goodFrames} frames arrive`);
   t.comment(`codes: ${[...seen].map(([c, n]) => `${c} ${n}`).join(', ')}`);
