@@ -9,7 +9,7 @@ import type { Rect } from '../protocol/rect.js';
 import { SpifbError } from '../protocol/errors.js';
 import type { OpName, Ops } from '../protocol/ops.js';
 import { SharedBuffer } from './shared-buffer.js';
-import type { ReleaseEvent } from '../protocol/messages/slots.js';
+import type { AcquireResult, ReleaseEvent } from '../protocol/messages/slots.js';
 
 /** What a Display needs of its connection: a Connection, or a ReconnectingConnection. */
 export interface Link {
@@ -29,6 +29,12 @@ export interface Frame {
   height: number;
   /** Queue it for the panel; resolves with the frame's sequence number. */
   present(damage?: Rect[]): Promise<number>;
+  /**
+   * Queue it and acquire the next slot in the same round trip (the daemon's
+   * `present {slot, next}`): the way to stream frames. `next` is absent when
+   * every slot was busy; acquire() later.
+   */
+  presentNext(damage?: Rect[]): Promise<{ seq: number; next?: Frame }>;
   /** Give it back without presenting. */
   release(): Promise<void>;
 }
@@ -171,8 +177,12 @@ export class Display extends EventEmitter<{
    */
   async acquire(): Promise<Frame> {
     this.shared ??= SharedBuffer.map(await this.conn.request('map', {}));
-    const a = await this.conn.request('acquire', {});
-    const pixels = this.shared.bytes.subarray(a.offset, a.offset + a.stride * a.height);
+    return this.frameOf(await this.conn.request('acquire', {}));
+  }
+
+  private frameOf(a: AcquireResult): Frame {
+    const shared = this.shared!;
+    const pixels = shared.bytes.subarray(a.offset, a.offset + a.stride * a.height);
     let done = false;
     const finish = (): void => {
       if (done) throw new SpifbError('EBAD_SLOT', `slot ${a.slot} was already presented or released`);
@@ -189,12 +199,19 @@ export class Display extends EventEmitter<{
         const { seq } = await this.conn.request('present', damage ? { slot: a.slot, damage } : { slot: a.slot });
         return seq;
       },
+      presentNext: async (damage?: Rect[]) => {
+        finish();
+        const r = await this.conn.request('present', damage ? { slot: a.slot, damage, next: true } : { slot: a.slot, next: true });
+        // The mapping belongs to this daemon; after a reconnect the slot index means nothing.
+        return r.next && this.shared === shared ? { seq: r.seq, next: this.frameOf(r.next) } : { seq: r.seq };
+      },
       release: async () => {
         finish();
         await this.conn.request('release', { slot: a.slot });
       },
     };
   }
+
 
   /** Close the connection and unmap the shared buffer; slots still held are released by the daemon. */
   close(): void {

@@ -2,7 +2,7 @@ import { loadSharp } from '../sharp-loader.js';
 import { convertPixels, bytesPerPixel } from '../../protocol/pixel-format.js';
 import type { Rect } from '../../protocol/rect.js';
 import { SpifbError } from '../../protocol/errors.js';
-import type { Display } from '../display.js';
+import type { Display, Frame } from '../display.js';
 
 export type RawFormat = 'rgb565' | 'rgb888' | 'rgba8888';
 
@@ -61,14 +61,21 @@ export class RawTarget {
    */
   async zeroCopy(frame: Uint8Array): Promise<number> {
     const { pixels, format } = await this.fitted(frame);
-    const slot = await this.acquire();
+    // The slot the last present handed back, else ask for one.
+    const slot = this.nextSlot ?? (await this.acquire());
+    this.nextSlot = undefined;
     const bpp = bytesPerPixel(format);
     const { x, y, w, h } = this.rect;
     for (let row = 0; row < h; row++) {
       convertPixels(pixels, row * w * bpp, format, slot.pixels, (y + row) * slot.stride + x * 2, 'rgb565', w);
     }
-    return slot.present([this.rect]);
+    const { seq, next } = await slot.presentNext([this.rect]);
+    this.nextSlot = next;
+    return seq;
   }
+
+  /** A slot acquired along with the last present, one round trip saved per frame. */
+  private nextSlot?: Frame;
 
   /** Whether frames go through the shared buffer; false after a daemon/board without one said so. */
   zeroCopyWorks = true;

@@ -127,3 +127,28 @@ t.test('present with next hands back the following slot in the same round trip',
   t.equal((r2!.result as { next?: unknown }).next, undefined, 'no slot free: no next, no error');
   t.match(await call({ id: 5, op: 'present', slot: 7, next: true }), { ok: false, error: { code: 'EBAD_SLOT' } });
 });
+
+t.test('SDK: presentNext streams frames one round trip each, the panel shows the last', async (t) => {
+  const dir = tempDir(t);
+  const daemon = await startDaemon(dir);
+  t.teardown(() => daemon.stop());
+  const display = await connect({ socket: daemon.socket });
+  t.teardown(() => display.close());
+  let frame: Awaited<ReturnType<typeof display.acquire>> | undefined = await display.acquire();
+  let seq = 0;
+  const colours = [0xf800, 0x07e0, 0x001f, 0xffff, 0x1234];
+  let handedBack = 0;
+  for (const c of colours) {
+    frame ??= await display.acquire();
+    new Uint16Array(frame.pixels.buffer, frame.pixels.byteOffset, frame.pixels.length / 2).fill(c);
+    const r = await frame.presentNext();
+    seq = r.seq;
+    if (r.next) handedBack++;
+    frame = r.next;
+  }
+  t.ok(handedBack >= colours.length - 1, `${handedBack} of ${colours.length} presents handed back the next slot`);
+  await display.waitFrame(seq);
+  const shot = await display.snapshot();
+  // 0x1234 = R 00010, G 010001, B 10100 → the panel widens 5-bit channels by their MSB: R 000100, B 101001.
+  t.same([...shot.pixels.subarray(0, 3)], [0x10, 0x45, 0xa6]);
+});
