@@ -50,7 +50,8 @@ export class Display extends EventEmitter<{
   frame: [FrameEvent]; release: [ReleaseEvent]; close: []; disconnect: []; reconnect: [InfoResult];
 }> {
   private lastFrameSeq = 0;
-  private shared?: SharedBuffer;
+  /** The shared buffer, mapped on first acquire (one mapping even when acquires race). */
+  private shared?: Promise<SharedBuffer>;
 
   constructor(private readonly conn: Link, public info: InfoResult) {
     super();
@@ -67,7 +68,7 @@ export class Display extends EventEmitter<{
     conn.on('close', () => this.emit('close'));
     // A restarted daemon has a new shared buffer: map it again on next use.
     this.on('reconnect', () => {
-      this.shared?.unmap();
+      void this.shared?.then((b) => b.retire(), () => {});
       this.shared = undefined;
     });
   }
@@ -176,17 +177,23 @@ export class Display extends EventEmitter<{
    * buffer is mapped on first use.
    */
   async acquire(): Promise<Frame> {
-    this.shared ??= SharedBuffer.map(await this.conn.request('map', {}));
-    return this.frameOf(await this.conn.request('acquire', {}));
+    const mapping = (this.shared ??= this.conn.request('map', {}).then((info) => SharedBuffer.map(info)));
+    mapping.catch(() => {
+      if (this.shared === mapping) this.shared = undefined; // let a later acquire try again
+    });
+    const shared = await mapping;
+    return this.frameOf(shared, await this.conn.request('acquire', {}));
   }
 
-  private frameOf(a: AcquireResult): Frame {
-    const shared = this.shared!;
+  private frameOf(shared: SharedBuffer, a: AcquireResult): Frame {
     const pixels = shared.bytes.subarray(a.offset, a.offset + a.stride * a.height);
+    const mapping = this.shared;
+    shared.retain();
     let done = false;
     const finish = (): void => {
       if (done) throw new SpifbError('EBAD_SLOT', `slot ${a.slot} was already presented or released`);
       done = true;
+      shared.release();
     };
     return {
       slot: a.slot,
@@ -203,7 +210,7 @@ export class Display extends EventEmitter<{
         finish();
         const r = await this.conn.request('present', damage ? { slot: a.slot, damage, next: true } : { slot: a.slot, next: true });
         // The mapping belongs to this daemon; after a reconnect the slot index means nothing.
-        return r.next && this.shared === shared ? { seq: r.seq, next: this.frameOf(r.next) } : { seq: r.seq };
+        return r.next && this.shared === mapping ? { seq: r.seq, next: this.frameOf(shared, r.next) } : { seq: r.seq };
       },
       release: async () => {
         finish();
@@ -213,10 +220,13 @@ export class Display extends EventEmitter<{
   }
 
 
-  /** Close the connection and unmap the shared buffer; slots still held are released by the daemon. */
+  /**
+   * Close the connection; the shared buffer is unmapped once no Frame points
+   * into it. Slots still held are released by the daemon.
+   */
   close(): void {
     this.conn.close();
-    this.shared?.unmap();
+    void this.shared?.then((b) => b.retire(), () => {});
     this.shared = undefined;
   }
 

@@ -40,7 +40,31 @@ export class SharedBuffer {
     }
   }
 
-  unmap(): void {
+  /** Frames handed out over this mapping and not yet presented or released. */
+  private users = 0;
+  private retired = false;
+
+  /** A Frame now points into the mapping. */
+  retain(): void {
+    this.users++;
+  }
+
+  /** That Frame is done; unmaps if the buffer was retired meanwhile. */
+  release(): void {
+    this.users--;
+    if (this.retired && this.users <= 0) this.unmap();
+  }
+
+  /**
+   * Unmap once no Frame points into it any more: unmapping memory an app is
+   * still drawing into would crash it (SIGSEGV), not raise an error.
+   */
+  retire(): void {
+    this.retired = true;
+    if (this.users <= 0) this.unmap();
+  }
+
+  private unmap(): void {
     if (this.unmapped) return;
     this.unmapped = true;
     libc().munmap(this.ptr, this.size);

@@ -94,6 +94,8 @@ export async function startDaemon(config: DaemonConfig, logger: Logger, options:
     });
     display = new Display(surface, streamer, panel, power, glass, ring);
     display.busFaults = bus.faults;
+    // One `frame` listener per session, plus the daemon's own few.
+    streamer.setMaxListeners(config.maxClients + 16);
     const header = ring.header;
     streamer.on('frame', (f) => header.setFrameSeq(f.seq));
     // Keep the DBI trace readable by other tools frame by frame.

@@ -54,6 +54,7 @@ export class Display {
 
   /** Present what the copying path drew. */
   present(): number {
+    this.drawSurface(); // a slot presented since: the framebuffer starts from it
     this.frameVersion++;
     return this.streamer.present();
   }
@@ -67,10 +68,10 @@ export class Display {
     const ring = this.requireRing();
     const current = (i: number): boolean => this.slotVersions[i] === this.frameVersion;
     const { slot, seq } = ring.slots.acquire(owner, current);
-    if (!current(slot)) {
-      ring.slots.pixels(slot).set(this.streamer.latest().subarray(0, ring.layout.slotBytes));
-      this.slotVersions[slot] = this.frameVersion;
-    }
+    if (!current(slot)) ring.slots.pixels(slot).set(this.streamer.latest().subarray(0, ring.layout.slotBytes));
+    // The client may draw in it and then release it unpresented: only a
+    // present that the streamer reads whole makes its content known again.
+    this.slotVersions[slot] = -1;
     const { width, height, stride } = this.surface;
     return { slot, offset: ring.layout.slotOffsets[slot], stride, width, height, format: 'rgb565', seq };
   }

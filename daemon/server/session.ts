@@ -61,6 +61,9 @@ export class Session implements SlotOwner {
   }
 
   close(): void {
+    // Release slots now: the socket's 'close' event comes a turn later, after
+    // the daemon may have unmapped the shared buffer at shutdown.
+    this.dispose();
     this.socket.destroy();
   }
 
@@ -69,7 +72,11 @@ export class Session implements SlotOwner {
     this.send({ event: 'release', slot, dropped });
   }
 
+  private disposed = false;
+
   private dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
     this.display.ring?.slots.dropOwner(this);
     this.display.streamer.off('frame', this.onFrame);
   }

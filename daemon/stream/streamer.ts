@@ -133,7 +133,9 @@ export class Streamer extends EventEmitter<{ frame: [FrameEvent] }> {
       // Start on the next microtask: the caller's reply goes out before any
       // event this frame causes (release, frame).
       this.pumping = true;
-      this.idle = Promise.resolve().then(() => this.pump());
+      this.idle = Promise.resolve()
+        .then(() => this.pump())
+        .catch((err) => this.opts.logger.error({ err }, 'the frame pump stopped on an error'));
     }
     return seq;
   }
@@ -164,12 +166,31 @@ export class Streamer extends EventEmitter<{ frame: [FrameEvent] }> {
         const sent = this.transmit(frame);
         // While this frame is on the wire, get the next one ready.
         if (this.hasPending) next = this.prepare();
-        if (!(await sent)) next = null; // a failed frame invalidates the plan made after it
+        if (await sent) {
+          this.failures = 0;
+          continue;
+        }
+        // The panel's content is unknown now, and the frame planned behind
+        // this one was diffed against a shadow the panel never reached: drop
+        // it and resend everything, from the newest content (the shadow holds
+        // it unless a newer present is pending). Back off while it keeps failing.
+        next = null;
+        this.fullRefresh = true;
+        if (!this.hasPending) {
+          this.pending.set(this.shadow);
+          this.hasPending = true;
+          this.pendingSince = frame.presentedAt;
+        }
+        const wait = Math.min(5000, 10 * 2 ** this.failures++);
+        await new Promise((resolve) => setTimeout(resolve, wait));
       }
     } finally {
       this.pumping = false;
     }
   }
+
+  /** Transfers failed in a row (the back-off exponent). */
+  private failures = 0;
 
   /** Diff pending against the shadow, plan windows, pack them into a tx buffer. */
   private prepare(): Prepared {
@@ -228,30 +249,33 @@ export class Streamer extends EventEmitter<{ frame: [FrameEvent] }> {
       ok = false;
       this.stats.errors++;
       logger.error({ err, seq: frame.seq }, 'frame transfer failed; the next frame is sent whole');
-      // The panel's content is unknown: resend everything, from the newest content.
-      this.fullRefresh = true;
-      if (!this.hasPending) {
-        this.pending.set(this.shadow);
-        this.hasPending = true;
-        this.pendingSince = frame.presentedAt;
-      }
     }
-    // Back to the CPU before this half is packed again.
-    if (frame.sync) dma!.syncForCpu(frame.sync.offset, frame.sync.length);
+    try {
+      // Back to the CPU before this half is packed again.
+      if (frame.sync) dma!.syncForCpu(frame.sync.offset, frame.sync.length);
+    } catch (err) {
+      ok = false;
+      logger.error({ err, seq: frame.seq }, 'cache sync for the CPU failed');
+    }
     this.doneSeq = frame.seq;
     const at = this.now();
     const wireMs = wireSeconds(this.cost, bytes, transfers) * 1000;
     const latencyMs = at - frame.presentedAt;
     this.stats.record({ at, bytes, pixels: frame.pixels, wireMs, latencyMs });
-    this.emit('frame', {
-      event: 'frame',
-      seq: frame.seq,
-      bytes,
-      pixels: frame.pixels,
-      rects: frame.windows.length,
-      latencyMs,
-      wireMs,
-    });
+    try {
+      this.emit('frame', {
+        event: 'frame',
+        seq: frame.seq,
+        bytes,
+        pixels: frame.pixels,
+        rects: frame.windows.length,
+        latencyMs,
+        wireMs,
+      });
+    } catch (err) {
+      // A listener's bug must not stop the frame path.
+      logger.error({ err, seq: frame.seq }, 'a frame listener threw');
+    }
     return ok;
   }
 

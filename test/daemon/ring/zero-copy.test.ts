@@ -25,7 +25,7 @@ t.test('a client maps the buffer, draws in a slot, presents: the panel shows it,
   const map = (await call({ id: 2, op: 'map' }))!.result as MapResult;
   t.match(map, { backend: 'shm', headerOffset: 0, layoutVersion: 1 });
   const shared = SharedBuffer.map(map);
-  t.teardown(() => shared.unmap());
+  t.teardown(() => shared.retire());
   const a = (await call({ id: 3, op: 'acquire' }))!.result as AcquireResult;
   t.match(a, { width: 320, height: 240, stride: 640, format: 'rgb565' });
   t.equal(a.offset % 4096, 0, 'the slot starts on a page');
