@@ -41,7 +41,12 @@ export class Connection extends EventEmitter<{ event: [Record<string, unknown>];
       socket.once('connect', () => {
         signal?.removeEventListener('abort', onAbort);
         const conn = new Connection(socket, timeoutMs);
-        signal?.addEventListener('abort', () => conn.close(), { once: true });
+        if (signal) {
+          const onAbortOpen = (): void => conn.close();
+          signal.addEventListener('abort', onAbortOpen, { once: true });
+          // A long-lived signal must not collect one closure per connection.
+          conn.once('close', () => signal.removeEventListener('abort', onAbortOpen));
+        }
         resolve(conn);
       });
       socket.once('error', (err: NodeJS.ErrnoException) => {

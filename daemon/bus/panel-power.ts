@@ -126,7 +126,11 @@ export class PanelPower implements Bus {
   async close(): Promise<void> {
     clearTimeout(this.idleTimer);
     this.queue = [];
-    await this.holding;
+    // A call parked on a bus that was given up on never settles: wait for the
+    // one in progress, but not for ever, so shutdown always completes.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.holding, new Promise((resolve) => (timer = setTimeout(resolve, 2000)))]);
+    clearTimeout(timer);
     await this.inner.close();
   }
 
