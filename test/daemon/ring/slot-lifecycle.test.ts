@@ -20,6 +20,16 @@ async function client(socket: string) {
   return { raw, call };
 }
 
+/** Two greeted clients; the first has mapped the shared buffer. */
+async function twoClientsMapped(t: { teardown(fn: () => unknown): void }, socket: string) {
+  const a = await client(socket);
+  const b = await client(socket);
+  t.teardown(() => (a.raw.close(), b.raw.close()));
+  const shared = SharedBuffer.map((await a.call({ op: 'map' })).result as MapResult);
+  t.teardown(() => shared.retire());
+  return { a, b, shared };
+}
+
 function u16(bytes: Uint8Array, offset: number, count: number): Uint16Array {
   return new Uint16Array(bytes.buffer, bytes.byteOffset + offset, count);
 }
@@ -28,11 +38,7 @@ t.test('a slot released unpresented is not handed out as if it held the newest f
   const dir = tempDir(t);
   const daemon = await startDaemon(dir, ['--slots', '1']);
   t.teardown(() => daemon.stop());
-  const a = await client(daemon.socket);
-  const b = await client(daemon.socket);
-  t.teardown(() => (a.raw.close(), b.raw.close()));
-  const shared = SharedBuffer.map((await a.call({ op: 'map' })).result as MapResult);
-  t.teardown(() => shared.retire());
+  const { a, b, shared } = await twoClientsMapped(t, daemon.socket);
   await a.call({ op: 'fill', color: 0xff0000 });
   await a.call({ op: 'present' });
   const first = (await a.call({ op: 'acquire' })).result as AcquireResult;
@@ -49,11 +55,7 @@ t.test('a bare present after a slot present keeps the slot\'s frame', async (t) 
   const dir = tempDir(t);
   const daemon = await startDaemon(dir);
   t.teardown(() => daemon.stop());
-  const a = await client(daemon.socket);
-  const b = await client(daemon.socket);
-  t.teardown(() => (a.raw.close(), b.raw.close()));
-  const shared = SharedBuffer.map((await a.call({ op: 'map' })).result as MapResult);
-  t.teardown(() => shared.retire());
+  const { a, b, shared } = await twoClientsMapped(t, daemon.socket);
   const slot = (await a.call({ op: 'acquire' })).result as AcquireResult;
   u16(shared.bytes, slot.offset, 240 * 320).fill(0xffff);
   await a.call({ op: 'present', slot: slot.slot });
