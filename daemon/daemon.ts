@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { DaemonConfig } from './config/keys.js';
 import { Display } from './display.js';
 import { openBus } from './bus/open-bus.js';
+import { resolveSpiClocks } from './bus/spi-clock.js';
 import { SimBus } from './bus/sim-bus.js';
 import { PanelPower } from './bus/panel-power.js';
 import { DcsPanel } from './panel/dcs-panel.js';
@@ -66,7 +67,8 @@ export async function startDaemon(config: DaemonConfig, logger: Logger, options:
   let bus: ResilientBus;
   let ring: Ring | undefined;
   try {
-    const opened = (options.openBus ?? openBus)(config, logger.child({ module: 'bus' }));
+    const clocks = resolveSpiClocks({ pixelHz: config['spi.hz'], commandHz: config['spi.commandHz'] }, spec.maxHz, spec.name, logger);
+    const opened = (options.openBus ?? openBus)(config, clocks, logger.child({ module: 'bus' }));
     const glass = opened.glass;
     bus = new ResilientBus(opened.bus, { baseMs: config.busRetryMs, maxMs: config.busRetryMaxMs }, logger.child({ module: 'bus' }));
     if (options.onBusRetry) bus.on('retry', options.onBusRetry);
@@ -90,7 +92,9 @@ export async function startDaemon(config: DaemonConfig, logger: Logger, options:
     const surface = Surface.allocate(panel.width, panel.height);
     const streamer = new Streamer({
       surface, panel, fps: config.fps, logger: logger.child({ module: 'stream' }),
-      cost: config.busHz > 0 ? { hz: config.busHz } : {}, txArea: ring.txArea(),
+      // The planner's wire model runs at the clock really in use: spidev's, or
+      // the simulated wire's --bus-hz (else the preset's limit, the streamer's default).
+      cost: config.bus === 'spidev' ? { hz: clocks.pixelHz } : config.busHz > 0 ? { hz: config.busHz } : {}, txArea: ring.txArea(),
     });
     display = new Display(surface, streamer, panel, power, glass, ring);
     display.busFaults = bus.faults;

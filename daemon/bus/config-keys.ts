@@ -20,10 +20,9 @@ function pinKeys<R extends string>(role: R, help: string, activeLowDefault: bool
  */
 export const HARDWARE_KEYS = {
   'spi.device': key({ flag: 'spi', help: 'spidev node for --bus spidev, e.g. /dev/spidev0.0', parse: text }),
-  // 32 MHz: what most ILI9341/ST7789 device-tree overlays set as spi-max-frequency.
-  'spi.hz': key({ flag: 'spi-hz', help: 'SPI clock for pixel data, Hz', parse: int(100_000, 200_000_000), default: 32_000_000 }),
-  // 10 MHz, as the kernel's mipi_dbi_spi_cmd_max_speed() (drivers/gpu/drm/drm_mipi_dbi.c): ILI9341 §19.4 write cycle ≥ 100 ns.
-  'spi.commandHz': key({ help: 'SPI clock for commands and their parameters, Hz', parse: int(100_000, 200_000_000), default: 10_000_000 }),
+  // No fixed default: the panel preset's limit (resolveSpiClocks in spi-clock.ts).
+  'spi.hz': key({ flag: 'spi-hz', help: "SPI clock for pixel data, Hz; default: the panel preset's limit", parse: int(100_000, 200_000_000) }),
+  'spi.commandHz': key({ help: "SPI clock for commands and their parameters, Hz; default: 10 MHz or the preset's limit if lower", parse: int(100_000, 200_000_000) }),
   'spi.mode': key({ help: 'SPI mode (CPOL/CPHA), include/uapi/linux/spi/spi.h', parse: oneOf([0, 1, 2, 3] as const), default: 0 }),
   'spi.bufsiz': key({ help: "spidev's bufsiz; default: /sys/module/spidev/parameters/bufsiz, else 4096", parse: int(256, 1 << 30) }),
   // 65535: the BCM2835 SPI DLEN register is 16 bits, so longer DMA transfers are split by the driver anyway.

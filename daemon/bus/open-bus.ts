@@ -9,6 +9,7 @@ import type { Bus } from './bus.js';
 import { SimBus } from './sim-bus.js';
 import { WireClock } from './wire-clock.js';
 import { openSpidevBus, type SpidevConfig } from './open-spidev.js';
+import type { SpiClocks } from './spi-clock.js';
 
 /** Per-transfer cost the simulated bus models with --bus-hz: about one spidev ioctl on a Pi. */
 export const SIM_TRANSFER_OVERHEAD_US = 10;
@@ -20,8 +21,8 @@ export interface OpenedBus {
 }
 
 /** Build the bus the config asks for. */
-export function openBus(config: Pick<DaemonConfig, 'bus' | 'panel' | 'trace' | 'busHz'> & SpidevConfig, logger?: Logger): OpenedBus {
-  if (config.bus === 'spidev') return { bus: openSpidevBus(config, logger) };
+export function openBus(config: Pick<DaemonConfig, 'bus' | 'panel' | 'trace' | 'busHz'> & SpidevConfig, clocks: SpiClocks, logger?: Logger): OpenedBus {
+  if (config.bus === 'spidev') return { bus: openSpidevBus(config, clocks, logger) };
   const model = SIM_MODULES[config.panel];
   if (!model) throw new SpifbError('EBAD_CONFIG', `no simulated module for panel ${config.panel}`);
   const panel = new SimPanel(model);

@@ -6,6 +6,7 @@ import { closePins } from '../gpio/pin.js';
 import type { HARDWARE_KEYS } from './config-keys.js';
 import { readSpidevBufsiz } from './spi-chunks.js';
 import { openSpiLink } from './spi-link.js';
+import type { SpiClocks } from './spi-clock.js';
 import { SpidevBus } from './spidev-bus.js';
 
 export type SpidevConfig = Pick<DaemonConfig, keyof typeof HARDWARE_KEYS>;
@@ -15,7 +16,7 @@ export type SpidevConfig = Pick<DaemonConfig, keyof typeof HARDWARE_KEYS>;
  * mistake and the cheapest to report), then the spidev node.
  * `SPIFB_SYSFS_ROOT` replaces /sys, for tests and chroots.
  */
-export function openSpidevBus(config: SpidevConfig, logger?: Logger, env: NodeJS.ProcessEnv = process.env): SpidevBus {
+export function openSpidevBus(config: SpidevConfig, clocks: SpiClocks, logger?: Logger, env: NodeJS.ProcessEnv = process.env): SpidevBus {
   const device = config['spi.device'];
   if (device === undefined) {
     throw new SpifbError('EBAD_CONFIG', 'bus spidev needs spi.device (--spi /dev/spidevB.C)');
@@ -26,15 +27,15 @@ export function openSpidevBus(config: SpidevConfig, logger?: Logger, env: NodeJS
   const pins = openPins(config);
   try {
     const link = openSpiLink(device, {
-      mode: config['spi.mode'] as 0 | 1 | 2 | 3, maxHz: config['spi.hz'], probeNineBit: pins.dc === undefined, bufsizNote,
+      mode: config['spi.mode'] as 0 | 1 | 2 | 3, maxHz: clocks.pixelHz, probeNineBit: pins.dc === undefined, bufsizNote,
     });
     const nineBit = pins.dc ? 'none' : link.nineBitWords ? 'words' : 'packed';
-    logger?.info({ device, bufsiz, nineBit, pins: Object.fromEntries(Object.entries(pins).map(([k, p]) => [k, p.label])) }, 'spidev bus open');
+    logger?.info({ device, bufsiz, nineBit, ...clocks, pins: Object.fromEntries(Object.entries(pins).map(([k, p]) => [k, p.label])) }, 'spidev bus open');
     return new SpidevBus({
       link,
       pins,
-      pixelHz: config['spi.hz'],
-      commandHz: config['spi.commandHz'],
+      pixelHz: clocks.pixelHz,
+      commandHz: clocks.commandHz,
       limits: { bufsiz, maxTransfer: config['spi.maxTransfer'] },
       nineBit,
       teTimeoutMs: config['te.timeoutMs'],

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { SpifbError } from '../../protocol/errors.js';
 import { parseBcmPin } from './line-spec.js';
-import type { BacklightPin, EdgePin, OutputPin, PinConfig, PinRole } from './pin.js';
+import type { BacklightPin, OutputPin, PinConfig, PinRole } from './pin.js';
 
 /** The part of rpio's API spifbd uses (rpio ships no type declarations). */
 export interface Rpio {
@@ -12,17 +12,13 @@ export interface Rpio {
   close(pin: number, reset?: number): void;
   write(pin: number, value: number): void;
   read(pin: number): number;
-  poll(pin: number, cb: ((pin: number) => void) | null, direction?: number): void;
   pwmSetClockDivider(divider: number): void;
   pwmSetRange(pin: number, range: number): void;
   pwmSetData(pin: number, data: number): void;
-  INPUT: number;
   OUTPUT: number;
   PWM: number;
   LOW: number;
   HIGH: number;
-  POLL_HIGH: number;
-  POLL_LOW: number;
   PIN_RESET: number;
 }
 
@@ -116,40 +112,6 @@ export class RpioPins {
       close() {
         if (open) rpio.close(n, rpio.PIN_RESET);
         open = false;
-      },
-    };
-  }
-
-  /** TE through rpio's edge detect registers, which it polls every millisecond. */
-  edge(pin: PinConfig, key: string): EdgePin {
-    const { rpio } = this;
-    const n = parseBcmPin(pin.line, key);
-    rpio.open(n, rpio.INPUT);
-    let waiter: ((edge: boolean) => void) | undefined;
-    rpio.poll(n, () => waiter?.(true), pin.activeLow ? rpio.POLL_LOW : rpio.POLL_HIGH);
-    let open = true;
-    return {
-      label: `te GPIO${n}`,
-      waitEdge(timeoutMs) {
-        if (!open) return Promise.reject(new SpifbError('EBUS', `te GPIO${n}: pin closed`));
-        return new Promise((resolve) => {
-          const timer = setTimeout(() => {
-            waiter = undefined;
-            resolve(false);
-          }, timeoutMs);
-          waiter = (edge) => {
-            clearTimeout(timer);
-            waiter = undefined;
-            resolve(edge);
-          };
-        });
-      },
-      close() {
-        if (!open) return;
-        open = false;
-        rpio.poll(n, null);
-        rpio.close(n, rpio.PIN_RESET);
-        waiter?.(false);
       },
     };
   }

@@ -21,13 +21,20 @@ const ips = { needsInversion: true };
 const st7789Landscape = { ...ips, exchange: true, mirrorX: true };
 
 /**
- * ST7735R modules: 132x162 GRAM (ST7735R datasheet V2.1 §9.1, GM = 11),
- * glass wired mirrored in both axes — the DRM st7735r driver and
- * Adafruit_ST7735 set MADCTL MX|MY for upright (drivers/gpu/drm/tiny/st7735r.c,
- * st7735r_pipe_enable). BGR filter (both drivers set MADCTL BGR for the
- * red/green-tab modules). COLMOD resets to 06h, 18 bit (§10.1.29).
+ * ST7735R modules, glass wired mirrored in both axes — the DRM st7735r driver
+ * and Adafruit_ST7735 set MADCTL MX|MY for upright (drivers/gpu/drm/tiny/st7735r.c,
+ * st7735r_pipe_enable). COLMOD resets to 06h, 18 bit (§10.1.29).
+ * Memory as the controller addresses it (ST7735R datasheet V0.2 §9.11): 132x162
+ * with GM = 00 (green tab), 128x160 with GM = 11 (red and black tab: Adafruit
+ * and TFT_eSPI use (0,0) at every rotation); the 1.44" green tab behaves as
+ * 132x132 (its four published windows, Adafruit INITR_144GREENTAB / TFT_eSPI
+ * INITR_GREENTAB3, mirror about row 131; LovyanGFX Panel_ST7735.hpp lists that mode).
+ * Filter: BGR on green and red tabs (Adafruit sends MADCTL BGR), RGB on black
+ * tabs (Adafruit INITR_BLACKTAB sends MADCTL C0h).
  */
-const st7735r = (g: Glass): SimModuleModel => ({ controller: 'ST7735R', gramWidth: 132, gramHeight: 162, glass: g, resetColmod: 0x06 });
+const st7735r = (g: Glass, gramWidth = 132, gramHeight = 162): SimModuleModel =>
+  ({ controller: 'ST7735R', gramWidth, gramHeight, glass: g, resetColmod: 0x06 });
+const mirrored = { mirrorX: true, mirrorY: true };
 
 /** ILI9486 / ILI9488: 320x480 GRAM (ILI9486 datasheet V0.0.2 §1, ILI9488 V1.00 §1); COLMOD resets to 18 bit. */
 const ili94xx = (controller: string, g: Glass, busWidth: 8 | 16 = 8): SimModuleModel =>
@@ -49,15 +56,20 @@ export const SIM_MODULES: Readonly<Record<string, SimModuleModel>> = {
   'st7789-172x320': st7789(glass(172, 320, 34, 0, ips)),
   // 1.9" 170x320 used landscape (LilyGO T-Display-S3): colstart 35.
   'st7789-320x170': st7789(glass(320, 170, 35, 0, st7789Landscape)),
-  // 1.8" 128x160 (green/red tab): Adafruit colstart 2, rowstart 1 at MX|MY — symmetric, so native (2, 1).
-  st7735r: st7735r(glass(128, 160, 2, 1, { mirrorX: true, mirrorY: true, bgr: true })),
-  // 1.44" 128x128: (2, 3) at MX|MY → native (132-2-128, 162-3-128) = (2, 31).
-  'st7735r-128x128': st7735r(glass(128, 128, 2, 31, { mirrorX: true, mirrorY: true, bgr: true })),
+  // 1.8" 128x160 green tab: Adafruit colstart 2, rowstart 1 at MX|MY — symmetric in 132x162, so native (2, 1).
+  st7735r: st7735r(glass(128, 160, 2, 1, { ...mirrored, bgr: true })),
+  'st7735r-green': st7735r(glass(128, 160, 2, 1, { ...mirrored, bgr: true })),
+  // 1.8" 128x160 red tab: the whole 128x160 memory, BGR. Black tab: the same, RGB.
+  'st7735r-red': st7735r(glass(128, 160, 0, 0, { ...mirrored, bgr: true }), 128, 160),
+  'st7735r-black': st7735r(glass(128, 160, 0, 0, { ...mirrored, bgr: false }), 128, 160),
+  // 1.44" 128x128 green tab: (2,3) at MX|MY and (2,1) at MADCTL 0 → native (2, 1) of a 132x132 memory.
+  'st7735r-128x128': st7735r(glass(128, 128, 2, 1, { ...mirrored, bgr: true }), 132, 132),
   // 0.96" 160x80 IPS (Adafruit INITR_MINI160x80_PLUGIN: colstart 26, rowstart 1, BGR, inverted),
   // used landscape: upright at MADCTL MV|MY, where the CASET/RASET start is (1, 26).
   'st7735r-160x80': st7735r(glass(160, 80, 26, 1, { exchange: true, mirrorY: true, bgr: true, needsInversion: true })),
-  // Generic 3.5" 320x480 SPI modules: wired like the ILI9341 ones (TFT_eSPI ILI9486_Rotation.h: MX|BGR upright).
-  ili9486: ili94xx('ILI9486', glass(320, 480, 0, 0, { mirrorX: true, bgr: true })),
+  // Generic 3.5" 320x480 SPI modules: wired like the ILI9341 ones (TFT_eSPI ILI9486_Rotation.h: MX|BGR upright);
+  // true colours only with INVON (TFT_eSPI ILI9486_Init.h sends INVON on a serial link).
+  ili9486: ili94xx('ILI9486', glass(320, 480, 0, 0, { mirrorX: true, bgr: true, needsInversion: true })),
   // Waveshare 3.5" (A) / PiScreen: 16-bit shift register, landscape; DRM ili9486.c rotation 0 = MV|MY|MX|BGR.
   'ili9486-waveshare': ili94xx('ILI9486', glass(480, 320, 0, 0, { exchange: true, mirrorX: true, mirrorY: true, bgr: true }), 16),
   ili9488: ili94xx('ILI9488', glass(320, 480, 0, 0, { mirrorX: true, bgr: true })),

@@ -71,14 +71,28 @@ function lib(): Libc {
   // library (the emulated kernel devices in test/emulation) sees these calls.
   // glibc and musl both export everything used here.
   const handle = koffi.load(null);
+  // off_t is 32 bits on 32-bit glibc (armhf) unless a program is built with
+  // _FILE_OFFSET_BITS=64, so `ftruncate(int, int64_t)` there reads the length
+  // from the wrong register (the file stays at 1 byte; the first write into
+  // its mapping is SIGBUS). The LFS entry points take a 64-bit off64_t on
+  // every glibc target (on 64-bit ones they are aliases of the plain names);
+  // musl's off_t is 64-bit everywhere and it keeps the *64 names for binary
+  // compatibility, so the plain names with int64_t are right where they are missing.
+  const lfs = (name: string, decl: (fn: string) => string): unknown => {
+    try {
+      return handle.func(decl(`${name}64`));
+    } catch {
+      return handle.func(decl(name));
+    }
+  };
   libc = {
     open: handle.func('int open(const char *path, int flags, uint32_t mode)'),
     close: handle.func('int close(int fd)'),
     ioctl: handle.func('int ioctl(int fd, unsigned long req, ...)'),
-    mmap: handle.func('void *mmap(void *addr, size_t len, int prot, int flags, int fd, int64_t off)'),
+    mmap: lfs('mmap', (fn) => `void *${fn}(void *addr, size_t len, int prot, int flags, int fd, int64_t off)`),
     munmap: handle.func('int munmap(void *addr, size_t len)'),
     memfd_create: handle.func('int memfd_create(const char *name, unsigned int flags)'),
-    ftruncate: handle.func('int ftruncate(int fd, int64_t len)'),
+    ftruncate: lfs('ftruncate', (fn) => `int ${fn}(int fd, int64_t len)`),
     fcntl: handle.func('int fcntl(int fd, int cmd, ...)'),
     sysconf: handle.func('long sysconf(int name)'),
     socket: handle.func('int socket(int domain, int type, int protocol)'),
@@ -119,6 +133,9 @@ export function ioctlValue(fd: number, request: number, value: number, what = ''
   return check(lib().ioctl(fd, BigInt(request), 'unsigned long', BigInt(value)), 'ioctl', what || `0x${request.toString(16)}`);
 }
 
+/** (void *) -1 at the pointer width of this process: 0xffffffff on 32-bit ARM. */
+export const MAP_FAILED = (1n << BigInt(8 * koffi.sizeof('void *'))) - 1n;
+
 export interface Mapping {
   bytes: Uint8Array;
   unmap(): void;
@@ -128,8 +145,7 @@ export interface Mapping {
 export function mmapShared(fd: number, length: number, offset = 0): Mapping {
   const l = lib();
   const ptr = l.mmap(null, length, PROT_READ | PROT_WRITE, MAP_SHARED, fd, offset);
-  // MAP_FAILED is (void *) -1.
-  if (ptr === null || koffi.address(ptr) === 0xffffffffffffffffn) check(-1, 'mmap');
+  if (ptr === null || koffi.address(ptr) === MAP_FAILED) check(-1, 'mmap');
   const bytes = new Uint8Array(koffi.view(ptr, length));
   let mapped = true;
   return {

@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DAEMON_JS } from '../helpers/daemon-process.js';
+import { DAEMON_JS, DAEMON_NODE, scaled } from '../helpers/target.js';
 
 const SHIM_C = fileURLToPath(new URL('./kernel-shim.c', import.meta.url));
 
@@ -42,7 +42,8 @@ export interface EmulatedDaemon {
  */
 export function startWithEnv(dir: string, name: string, flags: string[], env: NodeJS.ProcessEnv, until = /"spifbd ready"/): Promise<EmulatedDaemon> {
   const socket = join(dir, `${name}.sock`);
-  const child = spawn(process.execPath, [DAEMON_JS, '--socket', socket, '--log-level', 'debug', ...flags], {
+  const [node, ...nodeArgs] = DAEMON_NODE;
+  const child = spawn(node, [...nodeArgs, DAEMON_JS, '--socket', socket, '--log-level', 'debug', ...flags], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
   });
@@ -58,7 +59,7 @@ export function startWithEnv(dir: string, name: string, flags: string[], env: No
     },
   };
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name}: no ${until} within 10 s:\n${out}`)), 10_000);
+    const timer = setTimeout(() => reject(new Error(`${name}: no ${until} within ${scaled(10)} s:\n${out}`)), scaled(10_000));
     const onData = (chunk: Buffer): void => {
       out += chunk;
       if (until.test(out)) {

@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as uapi from '../../daemon/gpio/gpio-uapi.js';
 import { tempDir } from '../helpers/daemon-process.js';
+import { targetCommand } from '../helpers/target.js';
 
 // ioctl numbers derived here from first principles, independently of
 // daemon/gpio/gpio-uapi.ts: _IOC(dir, type, nr, size) =
@@ -67,7 +68,9 @@ ${TABLE.map((r) => `  printf("%s %lu\\n", "${r.name}", (unsigned long)${r.name.r
     else t.skip(why, () => {});
     return;
   }
-  const out = Object.fromEntries(spawnSync(exe, { encoding: 'utf8' }).stdout.trim().split('\n').map((l) => l.split(' ')));
+  // In the ARM lanes CC is the cross compiler and the program runs under qemu,
+  // so the sizes are the target ABI's (32-bit longs and pointers on armhf).
+  const out = Object.fromEntries(spawnSync(...targetCommand(exe), { encoding: 'utf8' }).stdout.trim().split('\n').map((l) => l.split(' ')));
   for (const row of TABLE) t.equal(Number(out[row.name]), row.value, `${row.name} from <${row.header}>`);
   t.equal(Number(out.sizeof_line_request), uapi.LINE_REQUEST_SIZE);
   t.equal(Number(out.sizeof_line_info), uapi.LINE_INFO_SIZE);

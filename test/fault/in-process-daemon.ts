@@ -35,8 +35,8 @@ export async function startWithFaultyBus(dir: string, settings: object = {}, bef
   const logger = pino({ level: 'debug' }, sink);
   let faulty!: FaultyBus;
   const daemon = await startDaemon(config, logger, {
-    openBus: (c, log) => {
-      const opened = openBus(c, log);
+    openBus: (c, clocks, log) => {
+      const opened = openBus(c, clocks, log);
       faulty = new FaultyBus(opened.bus);
       before?.(faulty);
       return { ...opened, bus: faulty };

@@ -3,10 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DAEMON_JS, DAEMON_NODE, scaled } from './target.js';
+
+export { DAEMON_JS };
 
 /** The repo root; tests run the built JS, as a board would (`npm test` builds first). */
 export const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
-export const DAEMON_JS = join(ROOT, 'dist/daemon/main.js');
 export const CLI_JS = join(ROOT, 'dist/client/cli.js');
 
 export interface DaemonProcess {
@@ -32,7 +34,8 @@ export function tempDir(t: { teardown(fn: () => void): void }): string {
  */
 export function startDaemon(dir: string, flags: string[] = []): Promise<DaemonProcess> {
   const socket = join(dir, 'fb.sock');
-  const child = spawn(process.execPath, [DAEMON_JS, '--socket', socket, '--log-level', 'debug', ...flags], {
+  const [node, ...nodeArgs] = DAEMON_NODE;
+  const child = spawn(node, [...nodeArgs, DAEMON_JS, '--socket', socket, '--log-level', 'debug', ...flags], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -50,7 +53,7 @@ export function startDaemon(dir: string, flags: string[] = []): Promise<DaemonPr
     },
   };
   return new Promise((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`daemon not ready in 10 s:\n${out}`)), 10_000);
+    const timer = setTimeout(() => rej(new Error(`daemon not ready in ${scaled(10)} s:\n${out}`)), scaled(10_000));
     const check = (): void => {
       if (out.includes('"spifbd ready"')) {
         clearTimeout(timer);

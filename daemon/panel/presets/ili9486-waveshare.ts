@@ -13,6 +13,9 @@ import { ILI9486_INIT } from './ili9486.js';
  * rotation 0: glass turned a quarter, mirrored in both axes. Derived table:
  * 0 → MV|MX|MY, 90 → MX, 180 → MV, 270 → MY — so the DRM driver's 90 is our
  * 270 (it turns counter-clockwise, like fbtft).
+ * No INVON: DRM ili9486.c and fbtft fb_ili9486.c send none for these boards,
+ * and TFT_eSPI ILI9486_Init.h sends INVOFF for RPI_DISPLAY_TYPE (unlike the
+ * plain-SPI ./ili9486.ts).
  */
 export const ili9486_waveshare = definePanel({
   name: 'ili9486-waveshare',

@@ -9,7 +9,17 @@ import { definePanel } from './define.js';
  *
  * Wiring as the ILI9341 modules: upright at MX|BGR (TFT_eSPI
  * ILI9486_Rotation.h rotation 0). Derived table: 0 → MX, 90 → MV, 180 → MY,
- * 270 → MV|MX|MY. Vendor init: drivers/gpu/drm/tiny/ili9486.c waveshare_enable.
+ * 270 → MV|MX|MY. Vendor init: drivers/gpu/drm/tiny/ili9486.c waveshare_enable
+ * (the same values as fbtft fb_ili9486.c, "this init sequence matches
+ * PiScreen").
+ *
+ * Inversion: these plain-SPI modules need INVON. TFT_eSPI
+ * TFT_Drivers/ILI9486_Init.h sends INVON on a serial link and INVOFF only
+ * for parallel buses and RPI_DISPLAY_TYPE (the Raspberry Pi boards with a
+ * 16-bit shift register); DRM ili9486.c and fbtft fb_ili9486.c send neither,
+ * because they drive exactly those Pi boards (waveshare,rpi-lcd-35,
+ * ozzmaker,piscreen). We follow TFT_eSPI here, the only source for the
+ * plain-SPI modules, and the DRM/fbtft drivers for ./ili9486-waveshare.ts.
  */
 export const ILI9486_INIT = [
   { cmd: 0xb0, params: [0x00] }, // ITFCTR1: interface mode control
@@ -27,7 +37,7 @@ export const ili9486 = definePanel({
   visible: { width: 320, height: 480, xOffset: 0, yOffset: 0 },
   wiring: { mirrorX: true },
   bgr: true,
-  invert: false,
+  invert: true, // TFT_eSPI ILI9486_Init.h: INVON unless parallel / RPI_DISPLAY_TYPE
   wireFormat: 'rgb666',
   init: ILI9486_INIT,
   // ILI9486 §12.3: serial write cycle ≥ 66 ns (15 MHz); 20 MHz+ works on most modules.

@@ -7,7 +7,7 @@ import { ili9486 } from './ili9486.js';
 import { ili9486_waveshare } from './ili9486-waveshare.js';
 import { ili9488 } from './ili9488.js';
 import { ssd1351 } from './ssd1351.js';
-import { st7735r } from './st7735r.js';
+import { st7735r, st7735r_black, st7735r_green, st7735r_red } from './st7735r.js';
 import { st7735r_128x128 } from './st7735r-128x128.js';
 import { st7735r_160x80 } from './st7735r-160x80.js';
 import { st7789 } from './st7789.js';
@@ -20,8 +20,8 @@ import { st7789_320x170 } from './st7789-320x170.js';
 
 const ALL = [
   ili9341, ili9340, st7789, st7789_240x240, st7789_135x240, st7789_240x280, st7789_280x240, st7789_172x320,
-  st7789_320x170, st7735r, st7735r_128x128, st7735r_160x80, ili9486, ili9486_waveshare, ili9488, gc9a01,
-  hx8357d, ssd1351,
+  st7789_320x170, st7735r, st7735r_green, st7735r_red, st7735r_black, st7735r_128x128, st7735r_160x80,
+  ili9486, ili9486_waveshare, ili9488, gc9a01, hx8357d, ssd1351,
 ];
 
 /** Presets selectable with `--panel`, by name. */

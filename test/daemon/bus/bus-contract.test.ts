@@ -1,6 +1,8 @@
 import t from 'tap';
 import type { Bus } from '../../../daemon/bus/bus.js';
 import { openSpidevBus } from '../../../daemon/bus/open-spidev.js';
+import { resolveSpiClocks } from '../../../daemon/bus/spi-clock.js';
+import { PANEL_PRESETS } from '../../../daemon/panel/presets/index.js';
 import { SimBus } from '../../../daemon/bus/sim-bus.js';
 import { parseDaemonArgs } from '../../../daemon/config/load.js';
 import { ili9341Module } from '../../../daemon/sim/module-model.js';
@@ -35,7 +37,7 @@ const backends: Backend[] = [
       const config = parseDaemonArgs(flags, { SPIFB_SOCKET: '/tmp/unused.sock' });
       if (config === 'help') throw new Error('unreachable');
       if (env.SPIFB_TEST_GPIO_DRIVER === 'rpio') config['gpio.driver'] = 'rpio';
-      return openSpidevBus(config);
+      return openSpidevBus(config, resolveSpiClocks({ pixelHz: config['spi.hz'], commandHz: config['spi.commandHz'] }, PANEL_PRESETS[config.panel].maxHz, config.panel));
     },
   },
 ];

@@ -35,5 +35,8 @@ t.test('a non-Pi board: gpiochip lines by offset and by name, with TE', async (t
 t.test('hardware keys are validated like every other key', async (t) => {
   t.throws(() => parseDaemonArgs(['--spi-hz', '5'], env), { code: 'EBAD_CONFIG', message: /spi-hz/ });
   t.throws(() => parseDaemonArgs(['--config', '/dev/null'], env), { code: 'EBAD_CONFIG' });
-  t.match(parseDaemonArgs([], env), { 'spi.commandHz': 10_000_000, 'spi.hz': 32_000_000, 'te.timeoutMs': 50, 'pins.reset.activeLow': true });
+  t.match(parseDaemonArgs([], env), { 'te.timeoutMs': 50, 'pins.reset.activeLow': true });
+  const defaults = parseDaemonArgs([], env) as Record<string, unknown>;
+  t.equal(defaults['spi.hz'], undefined, 'no fixed pixel clock: the preset decides (spi-clock.test.ts)');
+  t.equal(defaults['spi.commandHz'], undefined, 'no fixed command clock');
 });

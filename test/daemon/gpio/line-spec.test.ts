@@ -1,5 +1,6 @@
 import t from 'tap';
 import { parseBcmPin, parseLineSpec } from '../../../daemon/gpio/line-spec.js';
+import { teOnGpiochip } from '../../../daemon/gpio/open-pins.js';
 import { encodeLineRequest, encodeLineValues, LINE_FLAG_ACTIVE_LOW, LINE_FLAG_OUTPUT, requestFd } from '../../../daemon/gpio/gpio-uapi.js';
 
 t.test('gpiochip line specs', async (t) => {
@@ -35,4 +36,11 @@ t.test('a one-line output request, byte by byte', async (t) => {
   v.setInt32(588, 42, true);
   t.equal(requestFd(req), 42, 'fd read back from 588');
   t.same([...encodeLineValues(false)], [0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0]);
+});
+
+t.test('TE under rpio is a gpiochip0 edge line: BCM n is line n (pinctrl-bcm2835)', async (t) => {
+  t.same(teOnGpiochip({ line: 'GPIO23', activeLow: false }), { line: 'gpiochip0:23', activeLow: false });
+  t.same(teOnGpiochip({ line: '7', activeLow: true }), { line: 'gpiochip0:7', activeLow: true });
+  t.same(teOnGpiochip({ line: 'gpiochip1:5', activeLow: false }), { line: 'gpiochip1:5', activeLow: false }, 'a gpiochip line stays');
+  t.same(teOnGpiochip({ line: 'LCD_TE', activeLow: false }), { line: 'LCD_TE', activeLow: false }, 'a line name stays');
 });

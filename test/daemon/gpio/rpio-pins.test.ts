@@ -51,8 +51,3 @@ t.test('a pin that is not a BCM number', async (t) => {
   t.throws(() => pins.output({ line: 'gpiochip0:4', activeLow: false }, 'dc', 'pins.dc.line'), { code: 'EBAD_CONFIG', message: /BCM/ });
 });
 
-t.test('TE wait times out without an edge', async (t) => {
-  const te = pins.edge({ line: 'GPIO23', activeLow: false }, 'pins.te.line');
-  t.equal(await te.waitEdge(10), false);
-  te.close();
-});

@@ -74,3 +74,32 @@ t.test('openBuffer rejects unknown specs', async (t) => {
   t.throws(() => openBuffer('floppy', 4096, 'x'), { code: 'EBAD_CONFIG' });
   t.throws(() => openBuffer('udmabuf', 4096, 'x'), { code: 'EBAD_CONFIG', message: /needs a device/ });
 });
+
+// Issue 11 §4. The flag values are include/uapi/linux/dma-buf.h's, written
+// here as numbers: DMA_BUF_SYNC_READ (1 << 0), _WRITE (2 << 0), _START (0 << 2),
+// _END (1 << 2); READ|WRITE would be DMA_BIDIRECTIONAL in dma_buf_ioctl.
+const START_WRITE = 0b010;
+const END_WRITE = 0b110;
+t.test('dmabuf: START before any CPU write, END before the device reads, write-only', async (t) => {
+  const fd = memfdCreate('fake-dmabuf', 0);
+  ftruncate(fd, 8192);
+  const sent: number[] = [];
+  const buf = DmabufBuffer.fromFd('/dev/udmabuf', fd, 8192, 64, (_fd, flags) => sent.push(flags));
+  buf.syncForCpu(0, 4096); // the ring hands the tx half to the CPU before packing
+  t.same(sent, [START_WRITE], 'the first call opens CPU access (no END without a START)');
+  buf.syncForDevice(0, 4096);
+  t.same(sent, [START_WRITE, END_WRITE, START_WRITE], 'END hands the lines over; START reopens at once for the other half and the slots');
+  buf.syncForCpu(0, 4096);
+  t.same(sent.length, 3, 'the CPU already holds access: nothing to send');
+  buf.syncForDevice(4096, 4096);
+  t.same(sent.slice(3), [END_WRITE, START_WRITE]);
+  t.ok(sent.every((f) => (f & 0b11) === 0b10), 'never READ: no whole-buffer invalidate on arm64');
+  buf.close();
+  t.same(sent.slice(-1), [END_WRITE], 'close balances the last START');
+
+  const fresh: number[] = [];
+  const again = DmabufBuffer.fromFd('/dev/udmabuf', memfdCreate('fake-dmabuf-2', 0), 8192, 64, (_fd, flags) => fresh.push(flags));
+  again.syncForDevice(0, 4096);
+  t.same(fresh, [START_WRITE, END_WRITE, START_WRITE], 'a device hand-over as the very first call still starts with START');
+  again.close();
+});

@@ -29,7 +29,9 @@ t.test('geometry overrides are rotation-0 CASET/RASET numbers, mapped to native 
   t.same(over('st7789', { width: 135, height: 240, xOffset: 52, yOffset: 40 }).visible, PANEL_PRESETS['st7789-135x240'].visible);
   t.same(over('st7789', { height: 240 }).visible, PANEL_PRESETS['st7789-240x240'].visible);
   // ST7735R upright is MX|MY: (2, 3) at rotation 0 is native (2, 31) on the 132x162 GRAM.
-  t.same(over('st7735r', { width: 128, height: 128, xOffset: 2, yOffset: 3 }).visible, PANEL_PRESETS['st7735r-128x128'].visible);
+  t.same(over('st7735r', { width: 128, height: 128, xOffset: 2, yOffset: 3 }).visible, { width: 128, height: 128, xOffset: 2, yOffset: 31 });
+  // The 1.44" modules' memory mirrors about row 131 (presets/st7735r-128x128.ts): there (2, 3) is native (2, 1).
+  t.same(over('st7735r-128x128', { xOffset: 2, yOffset: 3 }).visible, { width: 128, height: 128, xOffset: 2, yOffset: 1 });
   // The 0.96" landscape module: the library numbers (1, 26) at rotation 0.
   t.same(over('st7735r-160x80', { xOffset: 1, yOffset: 26 }).visible, PANEL_PRESETS['st7735r-160x80'].visible);
   t.throws(() => over('st7789', { width: 240, xOffset: 1 }), { code: 'EBAD_CONFIG', message: /does not fit the controller's 240x320/ });

@@ -3,20 +3,13 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDaemonArgs } from '../../../daemon/config/load.js';
-import { ROOT, tempDir } from '../../helpers/daemon-process.js';
+import { installUnits as install } from './unit-file.js';
 
 // The shipped units, installed by the shipped script into a staging root,
-// then checked by systemd's own tools.
+// then checked by systemd's own tools (what they allow: unit-devices.test.ts).
 
 const hasAnalyze = spawnSync('systemd-analyze', ['--version']).status === 0;
 const skip = hasAnalyze ? false : 'systemd-analyze is not installed (Debian: apt-get install systemd)';
-
-function install(t: { teardown(fn: () => void): void }): { root: string; units: string } {
-  const root = tempDir(t);
-  const run = spawnSync('sh', [join(ROOT, 'scripts/install-service.sh')], { env: { ...process.env, DESTDIR: root }, encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`install-service failed: ${run.stderr}`);
-  return { root, units: join(root, 'etc/systemd/system') };
-}
 
 t.test('install-service puts units and an example config into DESTDIR', async (t) => {
   const { root, units } = install(t);
