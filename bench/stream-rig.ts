@@ -18,7 +18,7 @@ import { silent } from './harness.js';
 export async function streamRig(opts: { rotation?: Rotation; busHz?: number; cost?: Partial<WireCostModel> } = {}) {
   const sim = new SimPanel(ili9341Module);
   const clock = opts.busHz ? new WireClock({ hz: opts.busHz, transferOverheadUs: opts.cost?.transferOverheadUs ?? 10 }) : undefined;
-  const bus = new SimBus(sim, undefined, clock);
+  const bus = new SimBus(sim, clock);
   const panel = new DcsPanel(ili9341, opts.rotation ?? 90, bus, async () => {});
   await panel.init();
   const surface = Surface.allocate(panel.width, panel.height);

@@ -5,8 +5,6 @@ import type { DaemonConfig } from './config/keys.js';
 import { Display } from './display.js';
 import { openBus } from './bus/open-bus.js';
 import { resolveSpiClocks } from './bus/spi-clock.js';
-import { SimBus } from './bus/sim-bus.js';
-import { PanelPower } from './bus/panel-power.js';
 import { DcsPanel } from './panel/dcs-panel.js';
 import { PANEL_PRESETS } from './panel/presets/index.js';
 import { resolvePanel } from './panel/resolve-panel.js';
@@ -14,7 +12,9 @@ import { listenFd, listenUnix } from './server/listen.js';
 import { resolveId } from './service/accounts.js';
 import { defaultLastFrameFile, LastFrameSaver, restoreLastFrame } from './service/last-frame.js';
 import { admits, allowListFromConfig, type AllowList } from './service/peer-cred.js';
-import { ResilientBus, type RetryEvent } from './service/resilient-bus.js';
+import { RetryBus, type RetryEvent } from './bus/retry-bus.js';
+import { TraceBus } from './bus/trace-bus.js';
+import { DbiTraceWriter } from './sim/dbi-trace.js';
 import { Session } from './server/session.js';
 import { Streamer } from './stream/streamer.js';
 import { Surface } from './surface/surface.js';
@@ -34,7 +34,7 @@ export interface RunningDaemon {
   display: Display;
   socketPath: string;
   /** The bus as the frame path sees it: retries, fault counters, busy time. */
-  bus: ResilientBus;
+  bus: RetryBus;
   clients(): number;
   /** Replace who may connect (SIGHUP); applies to new connections. */
   setAllowList(list: AllowList): void;
@@ -64,20 +64,21 @@ export async function startDaemon(config: DaemonConfig, logger: Logger, options:
   };
   server.on('connection', hold);
   let display: Display;
-  let bus: ResilientBus;
+  let bus: RetryBus;
+  let trace: TraceBus | undefined;
   let ring: Ring | undefined;
   try {
     const clocks = resolveSpiClocks({ pixelHz: config['spi.hz'], commandHz: config['spi.commandHz'] }, spec.maxHz, spec.name, logger);
     const opened = (options.openBus ?? openBus)(config, clocks, logger.child({ module: 'bus' }));
     const glass = opened.glass;
-    bus = new ResilientBus(opened.bus, { baseMs: config.busRetryMs, maxMs: config.busRetryMaxMs }, logger.child({ module: 'bus' }));
+    // --trace records what any bus sends; retries wrap it, so a retried program shows as sent.
+    trace = config.trace ? new TraceBus(opened.bus, new DbiTraceWriter(config.trace)) : undefined;
+    bus = new RetryBus(trace ?? opened.bus, { baseMs: config.busRetryMs, maxMs: config.busRetryMaxMs }, logger.child({ module: 'bus' }));
     if (options.onBusRetry) bus.on('retry', options.onBusRetry);
-    // Backlight, blank and idle dimming slip in between the panel's memory writes.
-    const power = new PanelPower(bus, {
+    const panel = new DcsPanel(spec, config.rotation, bus, undefined, {
       level: config['backlight.level'], idleMs: config['backlight.idleSeconds'] * 1000,
       idleLevel: config['backlight.idleLevel'], logger: logger.child({ module: 'power' }),
     });
-    const panel = new DcsPanel(spec, config.rotation, power);
     // The shared buffer before the panel: a missing buffer device fails start-up untouched.
     ring = Ring.open({
       buffer: config.buffer, slots: config.slots, name: 'fb', width: panel.width, height: panel.height,
@@ -96,14 +97,14 @@ export async function startDaemon(config: DaemonConfig, logger: Logger, options:
       // the simulated wire's --bus-hz (else the preset's limit, the streamer's default).
       cost: config.bus === 'spidev' ? { hz: clocks.pixelHz } : config.busHz > 0 ? { hz: config.busHz } : {}, txArea: ring.txArea(),
     });
-    display = new Display(surface, streamer, panel, power, glass, ring);
-    display.busFaults = bus.faults;
+    display = new Display(surface, streamer, panel, glass, ring, bus.faults);
     // One `frame` listener per session, plus the daemon's own few.
     streamer.setMaxListeners(config.maxClients + 16);
     const header = ring.header;
     streamer.on('frame', (f) => header.setFrameSeq(f.seq));
     // Keep the DBI trace readable by other tools frame by frame.
-    if (opened.bus instanceof SimBus) streamer.on('frame', () => (opened.bus as SimBus).flushTrace());
+    const traced = trace;
+    if (traced) streamer.on('frame', () => traced.flush());
   } catch (err) {
     ring?.close();
     server.close();
@@ -140,7 +141,7 @@ export async function startDaemon(config: DaemonConfig, logger: Logger, options:
     socket.resume();
   }
   const { width, height } = display.surface;
-  logger.info({ socket: socketPath, panel: spec.name, rotation: config.rotation, bus: display.bus.kind,
+  logger.info({ socket: socketPath, panel: spec.name, rotation: config.rotation, bus: bus.kind,
     width, height }, 'spifbd ready');
 
   return {
@@ -156,9 +157,11 @@ export async function startDaemon(config: DaemonConfig, logger: Logger, options:
       for (const s of sessions) s.close();
       // A failing bus would hold the last frame in retries forever.
       bus.giveUp();
-      await Promise.race([display.streamer.drained(), bus.parked]);
+      // No new frame, no back-off retry: after this the pump never reaches the ring again.
+      await Promise.race([display.streamer.stop(), bus.parked]);
       await saver?.close();
-      await display.bus.close();
+      display.panel.power.close();
+      await bus.close();
       display.ring?.close();
       // An activated socket belongs to systemd, which keeps it for the next start.
       if (!activated) await unlink(config.socket).catch(() => {});

@@ -1,8 +1,10 @@
 import type { InfoResult } from '../protocol/messages/info.js';
 import type { SnapshotResult } from '../protocol/messages/snapshot.js';
+import type { StatsResult } from '../protocol/messages/stats.js';
 import { convertPixels } from '../protocol/pixel-format.js';
 import type { DcsPanel } from './panel/dcs-panel.js';
-import type { Bus } from './bus/bus.js';
+import type { BusFaults } from './bus/retry-bus.js';
+import type { PowerState } from './panel/panel-power.js';
 import type { Streamer } from './stream/streamer.js';
 import type { Surface } from './surface/surface.js';
 import { glassToScreen, type GlassImage } from './panel/rotation.js';
@@ -21,9 +23,6 @@ export interface GlassSource {
  * panel, and how to describe and read it back. Sessions talk to this.
  */
 export class Display {
-  /** Bus failure counters, when the bus retries (ResilientBus); shown by `stats`. */
-  busFaults?: { failures: number; recoveries: number; failing: boolean };
-
   /** A zero-copy present replaced the frame since the copying path last drew. */
   private surfaceStale = false;
 
@@ -31,10 +30,35 @@ export class Display {
     readonly surface: Surface,
     readonly streamer: Streamer,
     readonly panel: DcsPanel,
-    readonly bus: Bus,
     private readonly glass?: GlassSource,
     readonly ring?: Ring,
+    /** Failure counters of the retrying bus, shown by `stats`. */
+    private readonly busFaults?: Readonly<BusFaults>,
   ) {}
+
+  /** The `stats` op's numbers, also what the preview shows. */
+  stats(): StatsResult {
+    return {
+      ...this.streamer.getStats(),
+      busHz: this.streamer.cost.hz,
+      busFailures: this.busFaults?.failures ?? 0,
+      busRecoveries: this.busFaults?.recoveries ?? 0,
+      busFailing: this.busFaults?.failing ?? false,
+    };
+  }
+
+  get power(): PowerState {
+    return this.panel.power.power;
+  }
+
+  /** The reply is the state asked for; the change reaches the panel between frames (`applied`). */
+  setBacklight(level: number): { state: PowerState; applied: Promise<void> } {
+    return this.panel.power.setBacklight(level);
+  }
+
+  blank(on: boolean): { state: PowerState; applied: Promise<void> } {
+    return this.panel.power.blank(on);
+  }
 
   /**
    * The copying path's framebuffer, brought up to date first when a client
@@ -110,7 +134,7 @@ export class Display {
       controller: panel.spec.controller,
       wireFormat: panel.spec.wireFormat,
       rotation: panel.rotation,
-      bus: this.bus.kind,
+      bus: this.panel.busKind,
       fps: this.streamer.fps,
       frameSeq: this.streamer.frameSeq,
     };

@@ -2,7 +2,6 @@ import type { Logger } from 'pino';
 import { SpifbError } from '../../protocol/errors.js';
 import type { DaemonConfig } from '../config/keys.js';
 import type { GlassSource } from '../display.js';
-import { DbiTraceWriter } from '../sim/dbi-trace.js';
 import { SIM_MODULES } from '../sim/modules.js';
 import { SimPanel } from '../sim/sim-panel.js';
 import type { Bus } from './bus.js';
@@ -26,7 +25,6 @@ export function openBus(config: Pick<DaemonConfig, 'bus' | 'panel' | 'trace' | '
   const model = SIM_MODULES[config.panel];
   if (!model) throw new SpifbError('EBAD_CONFIG', `no simulated module for panel ${config.panel}`);
   const panel = new SimPanel(model);
-  const trace = config.trace ? new DbiTraceWriter(config.trace) : undefined;
   const clock = config.busHz > 0 ? new WireClock({ hz: config.busHz, transferOverheadUs: SIM_TRANSFER_OVERHEAD_US }) : undefined;
-  return { bus: new SimBus(panel, trace, clock), glass: panel };
+  return { bus: new SimBus(panel, clock), glass: panel };
 }

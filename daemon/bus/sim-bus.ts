@@ -1,16 +1,17 @@
-import type { Bus } from './bus.js';
+import type { Bus, FrameProgram } from './bus.js';
 import { BusGuard } from './bus-guard.js';
 import type { SimPanel } from '../sim/sim-panel.js';
-import type { DbiTraceWriter } from '../sim/dbi-trace.js';
 import type { WireClock } from './wire-clock.js';
 
 /**
  * The bus of the simulated panel: every byte goes to the DCS decoder exactly
- * as a real controller would receive it (command byte with DC low, the rest
- * with DC high) and, when a trace is open, into the DBI trace file.
+ * as a real controller would receive it — command segments with DC low (one
+ * command cycle per byte), data with DC high. It has a reset pin and no TE
+ * pin, so `wait-te` markers never appear in its programs.
  */
 export class SimBus implements Bus {
   readonly kind = 'sim';
+  readonly hasTe = false;
   private readonly guard = new BusGuard();
   private level = 100;
 
@@ -20,38 +21,25 @@ export class SimBus implements Bus {
    */
   constructor(
     readonly panel: SimPanel,
-    private readonly trace?: DbiTraceWriter,
     readonly clock?: WireClock,
   ) {}
 
-  command(cmd: number, params?: Uint8Array): Promise<void> {
-    return this.guard.run('command', async () => {
-      this.panel.command(cmd);
-      this.trace?.command(Uint8Array.of(cmd));
-      if (params && params.length > 0) {
-        this.panel.data(params);
-        this.trace?.data(params);
-      }
-      // DC low for the command byte, then DC high for its parameters: two transfers.
-      if (this.clock) {
-        await this.clock.transfer(1);
-        if (params && params.length > 0) await this.clock.transfer(params.length);
+  run(program: FrameProgram): Promise<void> {
+    return this.guard.run('run', async () => {
+      for (const s of program.segments) {
+        if (s.op === 'wait-te') continue;
+        if (s.op === 'command') for (const b of s.bytes) this.panel.command(b);
+        else this.panel.data(s.bytes);
+        // One transfer per segment: DC changes between them.
+        if (this.clock && s.bytes.length > 0) await this.clock.transfer(s.bytes.length);
       }
     });
   }
 
-  pixels(bytes: Uint8Array): Promise<void> {
-    return this.guard.run('pixels', async () => {
-      this.panel.data(bytes);
-      this.trace?.data(bytes);
-      await this.clock?.transfer(bytes.length);
-    });
-  }
-
-  reset(): Promise<void> {
-    return this.guard.run('reset', async () => {
+  reset(): Promise<boolean> {
+    return this.guard.run('reset', () => {
       this.panel.hardwareReset();
-      this.trace?.reset();
+      return true;
     });
   }
 
@@ -65,12 +53,7 @@ export class SimBus implements Bus {
     return this.level;
   }
 
-  /** Make the trace readable by another process up to this point. */
-  flushTrace(): void {
-    this.trace?.flush();
-  }
-
   async close(): Promise<void> {
-    if (this.guard.close()) this.trace?.close();
+    this.guard.close();
   }
 }

@@ -1,16 +1,11 @@
 import type { Logger } from 'pino';
-import type { Bus } from './bus.js';
+import type { Bus, FrameProgram } from './bus.js';
 import { BusGuard } from './bus-guard.js';
 import { packNineBit, toNineBitWords } from './nine-bit.js';
 import { planChunks, type ChunkLimits } from './spi-chunks.js';
 import type { SpiLink, SpiTransfer } from './spi-link.js';
 import { closePins, type PanelPins } from '../gpio/pin.js';
 
-/** MIPI DCS 1.02 command bytes the bus itself needs (ILI9341 §8.2 numbers). */
-const SWRESET = 0x01; // §8.2.2
-const RAMWR = 0x2c; // §8.2.22
-const RAMWRC = 0x3c; // §8.2.34
-const TEON = 0x35; // §8.2.28; parameter 0x00 = TELOM 0: V-blanking only
 /** ILI9341 §15.4: RESX low ≥ 10 µs; then 120 ms before Sleep Out (5 ms before any command). */
 const RESET_PULSE_MS = 1;
 const RESET_SETTLE_MS = 120;
@@ -32,65 +27,52 @@ export interface SpidevBusOptions {
 
 /**
  * MIPI DBI type C over spidev: option 3 (8-bit SPI plus a DC pin) or, with
- * no DC pin, option 1 (9-bit words, D/C as the first bit). Commands and
- * their parameters go at the command clock, pixels at the full clock, each
- * as messages that fit spidev's bufsiz. With a TE pin, the first pixels of
- * each memory write wait for the controller's tearing-effect edge.
+ * no DC pin, option 1 (9-bit words, D/C as the first bit). Each segment of a
+ * program goes at its clock as messages that fit spidev's bufsiz; a
+ * `wait-te` marker waits for the tearing-effect edge.
  */
 export class SpidevBus implements Bus {
   readonly kind = 'spidev';
   private readonly guard = new BusGuard();
   private readonly sleep: (ms: number) => Promise<void>;
-  private teOn = false;
-  private waitTe = false;
-  /** Memory writes started on a TE edge, and those that gave up waiting. */
+  readonly hasTe: boolean;
+  /** Frames started on a TE edge, and those that gave up waiting. */
   readonly teStats = { synced: 0, timeouts: 0 };
 
   constructor(private readonly o: SpidevBusOptions) {
     this.sleep = o.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.hasTe = o.pins.te !== undefined;
   }
 
-  command(cmd: number, params?: Uint8Array): Promise<void> {
-    return this.guard.run('command', async () => {
-      if (cmd === SWRESET) this.teOn = false;
-      // TEON is reset to off by RESX and SWRESET (ILI9341 §8.2.28 "Reset default"): send it before the first write after one.
-      if (cmd === RAMWR && this.o.pins.te && !this.teOn) {
-        await this.send(0, Uint8Array.of(TEON), this.o.commandHz);
-        await this.send(1, Uint8Array.of(0x00), this.o.commandHz);
-        this.teOn = true;
+  run(program: FrameProgram): Promise<void> {
+    return this.guard.run('run', async () => {
+      for (const s of program.segments) {
+        if (s.op === 'wait-te') await this.waitTe();
+        else if (s.op === 'command') await this.send(0, s.bytes, this.o.commandHz);
+        else await this.send(1, s.bytes, s.clock === 'pixels' ? this.o.pixelHz : this.o.commandHz);
       }
-      await this.send(0, Uint8Array.of(cmd), this.o.commandHz);
-      if (params && params.length > 0) await this.send(1, params, this.o.commandHz);
-      this.waitTe = (cmd === RAMWR || cmd === RAMWRC) && this.o.pins.te !== undefined;
     });
   }
 
-  pixels(bytes: Uint8Array): Promise<void> {
-    return this.guard.run('pixels', async () => {
-      if (this.waitTe) {
-        this.waitTe = false;
-        // Start the write right after the controller starts scanning out, so it stays ahead of the scan.
-        if (await this.o.pins.te!.waitEdge(this.o.teTimeoutMs)) this.teStats.synced++;
-        else if (this.teStats.timeouts++ === 0) {
-          this.o.logger?.warn({ pin: this.o.pins.te!.label, timeoutMs: this.o.teTimeoutMs }, 'no TE edge; sending frames without waiting');
-        }
-      }
-      await this.send(1, bytes, this.o.pixelHz);
-    });
+  /** Start right after the controller starts scanning out, so the write stays ahead of the scan. */
+  private async waitTe(): Promise<void> {
+    const te = this.o.pins.te;
+    if (!te) return;
+    if (await te.waitEdge(this.o.teTimeoutMs)) this.teStats.synced++;
+    else if (this.teStats.timeouts++ === 0) {
+      this.o.logger?.warn({ pin: te.label, timeoutMs: this.o.teTimeoutMs }, 'no TE edge; sending frames without waiting');
+    }
   }
 
-  reset(): Promise<void> {
+  reset(): Promise<boolean> {
     return this.guard.run('reset', async () => {
-      this.teOn = false;
       const { reset } = this.o.pins;
-      if (reset) {
-        reset.set(true);
-        await this.sleep(RESET_PULSE_MS);
-        reset.set(false);
-      } else {
-        await this.send(0, Uint8Array.of(SWRESET), this.o.commandHz);
-      }
+      if (!reset) return false;
+      reset.set(true);
+      await this.sleep(RESET_PULSE_MS);
+      reset.set(false);
       await this.sleep(RESET_SETTLE_MS);
+      return true;
     });
   }
 
@@ -108,6 +90,7 @@ export class SpidevBus implements Bus {
 
   /** Bytes with DC low (0) or high (1), as messages that fit bufsiz. */
   private async send(dc: 0 | 1, bytes: Uint8Array, hz: number): Promise<void> {
+    if (bytes.length === 0) return;
     const { link, nineBit, pins, limits } = this.o;
     let wire = bytes;
     let bitsPerWord: 8 | 9 = 8;

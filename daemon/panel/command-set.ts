@@ -25,7 +25,14 @@ export interface CommandSet {
   invertOff: number;
   /** Sleep-out command (then 120 ms), where sleep is separate from display on. */
   sleepOut?: number;
+  /** Sleep-in command (then 5 ms), where sleep is separate from display off. */
+  sleepIn?: number;
   displayOn: number;
+  displayOff: number;
+  /** Software reset (then 120 ms), for boards without a RESX pin; absent where the controller has none. */
+  softwareReset?: number;
+  /** Tearing effect line on, with its parameter, where the controller has a TE output. */
+  tearingOn?: [number, number];
 }
 
 /** MIPI DCS 1.02 Table 6 (ILI9341 §8.2, ST7789V §9.1, ST7735R §10.1, …). */
@@ -42,7 +49,12 @@ export const DCS_COMMANDS: CommandSet = {
   invertOn: DCS.INVERT_ON,
   invertOff: DCS.INVERT_OFF,
   sleepOut: DCS.EXIT_SLEEP,
+  sleepIn: DCS.ENTER_SLEEP,
   displayOn: DCS.DISPLAY_ON,
+  displayOff: DCS.DISPLAY_OFF,
+  softwareReset: DCS.SOFT_RESET,
+  // 35h with 00h: TELOM 0, V-blanking only (ILI9341 §8.2.28, ST7789V §9.1.29, ST7735R §10.1.21).
+  tearingOn: [DCS.TEARING_ON, 0x00],
 };
 
 /**
@@ -52,7 +64,8 @@ export const DCS_COMMANDS: CommandSet = {
  * colour order C-B-A (BGR), A[4] COM scan remap (MY), A[5] COM odd/even
  * split (the 128x128 modules need it set: Adafruit_SSD1351 and fbtft
  * fb_ssd1351 both set it), A[7:6] = 01b 65k colours. A6h/A7h normal/inverse,
- * AFh sleep off = display on.
+ * AFh sleep off = display on, AEh sleep on = display off (the SSD1351's
+ * only sleep). It has no software reset and no tearing-effect output.
  */
 export const SSD1351_COMMANDS: CommandSet = {
   family: 'ssd1351',
@@ -68,4 +81,5 @@ export const SSD1351_COMMANDS: CommandSet = {
   invertOn: 0xa7,
   invertOff: 0xa6,
   displayOn: 0xaf,
+  displayOff: 0xae,
 };

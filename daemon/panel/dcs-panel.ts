@@ -1,19 +1,35 @@
-import type { Bus } from '../bus/bus.js';
+import type { Bus, FrameProgram, Segment } from '../bus/bus.js';
+import { programCost } from '../bus/bus.js';
 import type { Rect } from '../../protocol/rect.js';
 import { SpifbError } from '../../protocol/errors.js';
 import { DCS_COMMANDS, type CommandSet } from './command-set.js';
 import { MADCTL_MV, type Rotation } from './madctl.js';
+import { PanelPower, type PanelPowerOptions } from './panel-power.js';
 import type { PanelSpec } from './panel-spec.js';
+import { ProgramBuilder } from './program-builder.js';
 import { logicalWindow, type LogicalWindow } from './window.js';
 import { packRect, wireBytesPerPixel } from './wire-pack.js';
 
 export type Sleep = (ms: number) => Promise<void>;
 const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** What a frame put on the wire. */
+export interface FrameCost {
+  bytes: number;
+  transfers: number;
+}
+
 /**
- * A generic panel driver: init sequence, then windows (CASET/RASET/RAMWR, or
- * the SSD1351's 15h/75h/5Ch) filled from the rgb565 framebuffer. Everything
- * controller-specific is in the PanelSpec and its CommandSet.
+ * A generic panel driver: init sequence, then frames of windows
+ * (CASET/RASET/RAMWR, or the SSD1351's 15h/75h/5Ch) in the controller's
+ * framing, each frame one FrameProgram for the bus. Everything
+ * controller-specific is in the PanelSpec and its CommandSet; this is the
+ * only layer that knows command bytes.
+ *
+ * Every use of the bus goes through one queue (`exclusive`): a frame's
+ * program, a blank or a backlight change each run whole, in the order asked,
+ * so a power change requested during a frame lands between frames, never
+ * between a command and its data.
  */
 export class DcsPanel {
   /** MADCTL orientation bits (DCS layout) for this rotation. */
@@ -23,13 +39,17 @@ export class DcsPanel {
   readonly window: LogicalWindow;
   readonly bytesPerPixel: number;
   readonly commands: CommandSet;
+  /** Blank, backlight and idle dimming, in this controller's commands. */
+  readonly power: PanelPower;
   private readonly wide: boolean;
+  private tail: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly spec: PanelSpec,
     readonly rotation: Rotation,
     private readonly bus: Bus,
     private readonly sleep: Sleep = realSleep,
+    power: Partial<PanelPowerOptions> = {},
   ) {
     this.commands = spec.commands ?? DCS_COMMANDS;
     this.wide = spec.busWidth === 16;
@@ -41,6 +61,7 @@ export class DcsPanel {
     this.addressMode = this.commands.addressMode(this.madctl, spec.bgr, spec.wireFormat);
     this.window = logicalWindow(spec, this.madctl);
     this.bytesPerPixel = wireBytesPerPixel(spec.wireFormat);
+    this.power = new PanelPower(this, { level: 100, idleMs: 0, idleLevel: 10, sleep: this.sleep, ...power });
   }
 
   get width(): number {
@@ -51,54 +72,73 @@ export class DcsPanel {
     return this.window.height;
   }
 
-  /**
-   * Reset and configure the controller, clear the visible area to black, then
-   * turn the display on — so the power-on GRAM noise never shows.
-   */
-  async init(): Promise<void> {
-    const { bus, spec, commands: cs } = this;
-    this.lastColumns = this.lastPages = -1;
-    await bus.reset();
-    for (const step of spec.init) {
-      await this.send(step.cmd, step.params ? Uint8Array.from(step.params) : undefined);
-      if (step.delayMs) await this.sleep(step.delayMs);
-    }
-    const format = cs.pixelFormat?.(spec.wireFormat);
-    if (format) await this.send(format[0], Uint8Array.of(format[1]));
-    await this.send(cs.addressModeCommand, Uint8Array.of(this.addressMode));
-    await this.send(spec.invert ? cs.invertOn : cs.invertOff);
-    if (cs.sleepOut !== undefined) {
-      await this.send(cs.sleepOut);
-      // ILI9341 §8.2.12: wait 120 ms after Sleep Out before Sleep In, 5 ms before any command.
-      await this.sleep(120);
-    }
-    const black = new Uint8Array(this.width * 2 * this.height);
-    await this.writeRect(black, this.width * 2, { x: 0, y: 0, w: this.width, h: this.height });
-    await this.send(cs.displayOn);
+  /** The bus's kind (`sim`, `spidev`), for info. */
+  get busKind(): string {
+    return this.bus.kind;
+  }
+
+  /** A builder in this controller's framing. */
+  program(): ProgramBuilder {
+    return new ProgramBuilder(this.wide);
   }
 
   /**
-   * One command with its parameters. On a 16-bit bus (Waveshare 3.5" (A))
-   * the command and each parameter go as big-endian 16-bit words, as the
-   * kernel's drivers/gpu/drm/tiny/ili9486.c waveshare_command() sends them:
-   * the word's high byte (0x00) and the command byte both with DC low.
+   * Run `work` with the bus to itself, after everything queued before it.
+   * A failure rejects this call only; the queue goes on.
    */
-  private async send(cmd: number, params?: Uint8Array): Promise<void> {
-    if (!this.wide) return this.bus.command(cmd, params);
-    await this.bus.command(0x00);
-    let words: Uint8Array | undefined;
-    if (params && params.length > 0) {
-      words = new Uint8Array(params.length * 2);
-      for (let i = 0; i < params.length; i++) words[i * 2 + 1] = params[i];
-    }
-    return this.bus.command(cmd, words);
+  exclusive<T>(work: (bus: Bus) => Promise<T>): Promise<T> {
+    const run = this.tail.then(() => work(this.bus));
+    this.tail = run.catch(() => {});
+    return run;
+  }
+
+  /**
+   * Reset and configure the controller, clear the visible area to black, then
+   * turn the display on — so the power-on GRAM noise never shows — and light
+   * the backlight.
+   */
+  init(): Promise<void> {
+    return this.exclusive(async (bus) => {
+      const { spec, commands: cs } = this;
+      this.lastColumns = this.lastPages = -1;
+      if (!(await bus.reset()) && cs.softwareReset !== undefined) {
+        await bus.run(this.program().command(cs.softwareReset).build());
+        // ILI9341 §8.2.2: 120 ms after a software reset before Sleep Out (5 ms before any command).
+        await this.sleep(120);
+      }
+      let p = this.program();
+      for (const step of spec.init) {
+        p.command(step.cmd, step.params);
+        if (step.delayMs) {
+          await bus.run(p.build());
+          await this.sleep(step.delayMs);
+          p = this.program();
+        }
+      }
+      const format = cs.pixelFormat?.(spec.wireFormat);
+      if (format) p.command(format[0], [format[1]]);
+      p.command(cs.addressModeCommand, [this.addressMode]);
+      p.command(spec.invert ? cs.invertOn : cs.invertOff);
+      if (cs.sleepOut !== undefined) {
+        p.command(cs.sleepOut);
+        await bus.run(p.build());
+        // ILI9341 §8.2.12: wait 120 ms after Sleep Out before Sleep In, 5 ms before any command.
+        await this.sleep(120);
+        p = this.program();
+      }
+      // TEON is off after RESX and SWRESET (ILI9341 §8.2.28 "Reset default").
+      if (bus.hasTe && cs.tearingOn) p.command(cs.tearingOn[0], [cs.tearingOn[1]]);
+      if (!p.empty) await bus.run(p.build());
+      const black = new Uint8Array(this.width * this.bytesPerPixel * this.height);
+      await bus.run(this.frameProgram([{ x: 0, y: 0, w: this.width, h: this.height }], black, false));
+      await bus.run(this.program().command(cs.displayOn).build());
+      await this.power.lightUp(bus);
+    });
   }
 
   /** Address parameters for one axis: 16-bit big-endian start/end (DCS) or one byte each (SSD1351). */
-  private range(start: number, end: number): Uint8Array {
-    return this.commands.addressBytes === 2
-      ? Uint8Array.of(start >> 8, start & 0xff, end >> 8, end & 0xff)
-      : Uint8Array.of(start, end);
+  private range(start: number, end: number): number[] {
+    return this.commands.addressBytes === 2 ? [start >> 8, start & 0xff, end >> 8, end & 0xff] : [start, end];
   }
 
   /** The last CASET/RASET parameters sent, to skip repeating them. */
@@ -106,52 +146,73 @@ export class DcsPanel {
   private lastPages = -1;
 
   /**
-   * Send one rectangle of the framebuffer; returns bytes put on the wire
-   * (command, parameter and pixel bytes).
+   * Send one rectangle of the framebuffer as a frame of its own; returns what
+   * went on the wire.
    */
-  async writeRect(fb: Uint8Array, stride: number, rect: Rect, tx?: Uint8Array): Promise<number> {
+  async writeRect(fb: Uint8Array, stride: number, rect: Rect, tx?: Uint8Array): Promise<FrameCost> {
     const needed = rect.w * rect.h * this.bytesPerPixel;
     const out = tx && tx.length >= needed ? tx.subarray(0, needed) : new Uint8Array(needed);
     packRect(fb, stride, rect.x, rect.y, rect.w, rect.h, this.spec.wireFormat, out);
-    return this.writeWindow(rect, out);
+    return this.writeFrame([rect], out);
   }
 
   /**
-   * Open a window on `rect` (screen coordinates) and stream `wire`, already in
-   * the panel's wire format, into it. CASET or RASET is skipped when its
-   * parameters equal the last ones sent (the controller keeps them; MIPI DCS
-   * §6.1: RAMWR restarts at the window's start). Returns bytes on the wire.
+   * One frame: each window (screen coordinates) opened and filled from
+   * `wire` (already in the panel's wire format, the windows' pixels back to
+   * back), as one program. With a TE pin the frame waits for the edge once,
+   * before its first window. CASET or RASET is skipped when its parameters
+   * equal the last ones sent (the controller keeps them; MIPI DCS §6.1:
+   * RAMWR restarts at the window's start).
    */
-  async writeWindow(rect: Rect, wire: Uint8Array): Promise<number> {
-    const { bus, window, commands: cs } = this;
-    let c0 = window.column0 + rect.x;
-    let p0 = window.page0 + rect.y;
-    let c1 = c0 + rect.w - 1;
-    let p1 = p0 + rect.h - 1;
-    // SSD1351: with vertical increment (our MV) the column register still names RAM
-    // columns, which now run along the screen's y; so the ranges trade places.
-    if (!cs.windowFollowsMv && this.madctl & MADCTL_MV) [c0, c1, p0, p1] = [p0, p1, c0, c1];
-    let bytes = 1 + wire.length;
-    const columns = c0 * 0x10000 + c1;
-    const pages = p0 * 0x10000 + p1;
-    try {
+  writeFrame(windows: Rect[], wire: Uint8Array): Promise<FrameCost> {
+    return this.exclusive(async (bus) => {
+      if (windows.length === 0) return { bytes: 0, transfers: 0 };
+      await this.power.beforeFrame(bus);
+      const program = this.frameProgram(windows, wire, bus.hasTe);
+      try {
+        await bus.run(program);
+      } catch (err) {
+        // The controller's window is unknown after a failed transfer.
+        this.lastColumns = this.lastPages = -1;
+        throw err;
+      }
+      this.power.afterFrame();
+      return programCost(program);
+    });
+  }
+
+  private frameProgram(windows: Rect[], wire: Uint8Array, waitTe: boolean): FrameProgram {
+    const { window, commands: cs } = this;
+    const p = this.program();
+    if (waitTe) p.waitTe();
+    let prologue: Segment[] | undefined;
+    let o = 0;
+    for (const rect of windows) {
+      let c0 = window.column0 + rect.x;
+      let p0 = window.page0 + rect.y;
+      let c1 = c0 + rect.w - 1;
+      let p1 = p0 + rect.h - 1;
+      // SSD1351: with vertical increment (our MV) the column register still names RAM
+      // columns, which now run along the screen's y; so the ranges trade places.
+      if (!cs.windowFollowsMv && this.madctl & MADCTL_MV) [c0, c1, p0, p1] = [p0, p1, c0, c1];
+      const columns = c0 * 0x10000 + c1;
+      const pages = p0 * 0x10000 + p1;
+      if (prologue === undefined) {
+        // A retry must not rely on registers this program skips: they are unknown after a failure.
+        prologue = this.program().command(cs.column, this.range(c0, c1)).command(cs.row, this.range(p0, p1)).build().segments;
+      }
       if (columns !== this.lastColumns) {
-        await this.send(cs.column, this.range(c0, c1));
+        p.command(cs.column, this.range(c0, c1));
         this.lastColumns = columns;
-        bytes += 1 + 2 * cs.addressBytes;
       }
       if (pages !== this.lastPages) {
-        await this.send(cs.row, this.range(p0, p1));
+        p.command(cs.row, this.range(p0, p1));
         this.lastPages = pages;
-        bytes += 1 + 2 * cs.addressBytes;
       }
-      await this.send(cs.writeMemory);
-      await bus.pixels(wire);
-    } catch (err) {
-      // The controller's window is unknown after a failed transfer.
-      this.lastColumns = this.lastPages = -1;
-      throw err;
+      const n = rect.w * rect.h * this.bytesPerPixel;
+      p.command(cs.writeMemory).data(wire.subarray(o, o + n), 'pixels');
+      o += n;
     }
-    return bytes;
+    return p.build(prologue);
   }
 }

@@ -39,7 +39,7 @@ export async function startPreview(display: Display, port: number, host: string,
     lastAnnounce = performance.now();
     if (watchers.size === 0) return;
     const rects = frames.changes();
-    const stats = { ...display.streamer.getStats(), busHz: display.streamer.cost.hz };
+    const stats = display.stats();
     const line = `data: ${JSON.stringify({ ...lastFrame, rects, version: frames.version, stats })}\n\n`;
     for (const res of watchers) res.write(line);
   };

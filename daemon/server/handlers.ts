@@ -8,7 +8,6 @@ import type { SlotOwner } from '../ring/slots.js';
 import { checkSlot } from '../../protocol/messages/slots.js';
 import { checkBacklight, checkBlank } from '../../protocol/messages/power.js';
 import { SpifbError } from '../../protocol/errors.js';
-import { PanelPower } from '../bus/panel-power.js';
 
 type Handler<K extends OpName> = (params: Params, display: Display, client: SlotOwner) => Ops[K]['result'];
 
@@ -63,29 +62,19 @@ export const handlers: { [K in Exclude<OpName, 'hello'>]: Handler<K> } = {
 
   snapshot: (p, display) => display.snapshot(checkSnapshot(p).view),
 
-  stats: (_p, display) => ({
-    ...display.streamer.getStats(),
-    busHz: display.streamer.cost.hz,
-    busFailures: display.busFaults?.failures ?? 0,
-    busRecoveries: display.busFaults?.recoveries ?? 0,
-    busFailing: display.busFaults?.failing ?? false,
-  }),
+  stats: (_p, display) => display.stats(),
 
   // The reply is the state the request sets; the change reaches the panel between frames, in order (failures are logged).
   backlight: (p, display) => {
-    const { state, applied } = powerOf(display).setBacklight(checkBacklight(p).level);
+    const { state, applied } = display.setBacklight(checkBacklight(p).level);
     applied.catch(() => {});
     return state;
   },
 
   blank: (p, display) => {
-    const { state, applied } = powerOf(display).blank(checkBlank(p).on);
+    const { state, applied } = display.blank(checkBlank(p).on);
     applied.catch(() => {});
     return state;
   },
 };
 
-function powerOf(display: Display): PanelPower {
-  if (display.bus instanceof PanelPower) return display.bus;
-  throw new SpifbError('EINTERNAL', 'this daemon was built without panel power control');
-}

@@ -86,6 +86,11 @@ export class Streamer extends EventEmitter<{ frame: [FrameEvent] }> {
   private doneSeq = 0;
   private lastStart = -Infinity;
   private idle: Promise<void> = Promise.resolve();
+  /** Set by stop(): no frame is prepared or sent from then on (the tx area may be unmapped). */
+  private stopped = false;
+  /** Ends the back-off wait early (stop()). */
+  private wake: (() => void) | undefined;
+  private backoffTimer: NodeJS.Timeout | undefined;
   private readonly now: () => number;
   readonly cost: WireCostModel;
   readonly stats = new FrameStats();
@@ -129,7 +134,7 @@ export class Streamer extends EventEmitter<{ frame: [FrameEvent] }> {
     if (!this.hasPending) this.pendingSince = this.now();
     this.hasPending = true;
     const seq = this.preparedSeq + 1; // the frame pending becomes when it is prepared
-    if (!this.pumping) {
+    if (!this.pumping && !this.stopped) {
       // Start on the next microtask: the caller's reply goes out before any
       // event this frame causes (release, frame).
       this.pumping = true;
@@ -151,6 +156,18 @@ export class Streamer extends EventEmitter<{ frame: [FrameEvent] }> {
     return this.idle;
   }
 
+  /**
+   * Shutting down: finish the transfer now running, start no other, abandon a
+   * back-off. Resolves when the pump can no longer touch the tx area or a slot
+   * (a transfer parked on a given-up bus never settles: race this with it).
+   */
+  stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.backoffTimer);
+    this.wake?.();
+    return this.idle;
+  }
+
   getStats(): StreamStats {
     return this.stats.snapshot(this.now());
   }
@@ -158,10 +175,11 @@ export class Streamer extends EventEmitter<{ frame: [FrameEvent] }> {
   private async pump(): Promise<void> {
     try {
       let next: Prepared | null = null;
-      while (next || this.hasPending) {
+      while (!this.stopped && (next || this.hasPending)) {
         const frame: Prepared = next ?? this.prepare();
         next = null;
         await this.pace();
+        if (this.stopped) break;
         this.lastStart = this.now();
         const sent = this.transmit(frame);
         // While this frame is on the wire, get the next one ready.
@@ -182,7 +200,11 @@ export class Streamer extends EventEmitter<{ frame: [FrameEvent] }> {
           this.pendingSince = frame.presentedAt;
         }
         const wait = Math.min(5000, 10 * 2 ** this.failures++);
-        await new Promise((resolve) => setTimeout(resolve, wait));
+        await new Promise<void>((resolve) => {
+          this.wake = resolve;
+          this.backoffTimer = setTimeout(resolve, wait);
+        });
+        this.wake = undefined;
       }
     } finally {
       this.pumping = false;
@@ -238,13 +260,8 @@ export class Streamer extends EventEmitter<{ frame: [FrameEvent] }> {
     try {
       // The CPU is done with these bytes: hand them to the device first.
       if (frame.sync) dma!.syncForDevice(frame.sync.offset, frame.sync.length);
-      let o = 0;
-      for (const r of frame.windows) {
-        const n = r.w * r.h * panel.bytesPerPixel;
-        bytes += await panel.writeWindow(r, frame.tx.subarray(o, o + n));
-        transfers += 6;
-        o += n;
-      }
+      // The whole frame is one program; the wire model counts its real transfers.
+      ({ bytes, transfers } = await panel.writeFrame(frame.windows, frame.tx));
     } catch (err) {
       ok = false;
       this.stats.errors++;

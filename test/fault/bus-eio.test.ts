@@ -1,6 +1,6 @@
 import t from 'tap';
 import { connect } from '../../client/connect.js';
-import type { RetryEvent } from '../../daemon/service/resilient-bus.js';
+import type { RetryEvent } from '../../daemon/bus/retry-bus.js';
 import { tempDir } from '../helpers/daemon-process.js';
 import { startWithFaultyBus } from './in-process-daemon.js';
 
@@ -23,11 +23,11 @@ t.test('failed transfers are retried with backoff and the frame arrives whole', 
   await display.waitFrame(await display.present());
 
   // Six failures in a row on whatever comes next, then a small rect whose
-  // pixels fail twice more: its retry must rewrite exactly that window.
+  // pixels fail twice more: its program is retried whole, the window registers first.
   faulty.failNext(6);
   await display.fill(0xff0000);
   await display.waitFrame(await display.present());
-  faulty.failNext(2, 'pixels');
+  faulty.failNext(2, 'run');
   await display.fill(0x0000ff, { x: 10, y: 10, w: 20, h: 20 });
   const frame = await display.waitFrame(await display.present());
   t.ok(frame, 'the frame event came');

@@ -1,7 +1,7 @@
-import type { Bus } from '../../daemon/bus/bus.js';
+import type { Bus, FrameProgram } from '../../daemon/bus/bus.js';
 import { SysError } from '../../daemon/sys/libc.js';
 
-type Call = 'command' | 'pixels' | 'reset' | 'backlight';
+type Call = 'run' | 'reset' | 'backlight';
 
 /**
  * Test-only Bus wrapper that injects what real hardware does: EIO from a
@@ -12,14 +12,16 @@ type Call = 'command' | 'pixels' | 'reset' | 'backlight';
  */
 export class FaultyBus implements Bus {
   readonly kind: string;
+  readonly hasTe: boolean;
   private failures: Array<{ on?: Call; left: number }> = [];
   private gate: Promise<void> | undefined;
   private open: (() => void) | undefined;
-  readonly calls: Record<Call, number> = { command: 0, pixels: 0, reset: 0, backlight: 0 };
+  readonly calls: Record<Call, number> = { run: 0, reset: 0, backlight: 0 };
   injected = 0;
 
   constructor(readonly inner: Bus) {
     this.kind = inner.kind;
+    this.hasTe = inner.hasTe;
   }
 
   /** The next `n` calls (of kind `on`, if given) fail with EIO. */
@@ -37,15 +39,11 @@ export class FaultyBus implements Bus {
     this.gate = undefined;
   }
 
-  command(cmd: number, params?: Uint8Array): Promise<void> {
-    return this.call('command', () => this.inner.command(cmd, params));
+  run(program: FrameProgram): Promise<void> {
+    return this.call('run', () => this.inner.run(program));
   }
 
-  pixels(bytes: Uint8Array): Promise<void> {
-    return this.call('pixels', () => this.inner.pixels(bytes));
-  }
-
-  reset(): Promise<void> {
+  reset(): Promise<boolean> {
     return this.call('reset', () => this.inner.reset());
   }
 
@@ -58,7 +56,7 @@ export class FaultyBus implements Bus {
     return this.inner.close();
   }
 
-  private async call(kind: Call, work: () => Promise<void>): Promise<void> {
+  private async call<T>(kind: Call, work: () => Promise<T>): Promise<T> {
     this.calls[kind]++;
     if (this.gate) await this.gate;
     const f = this.failures.find((x) => x.left > 0 && (x.on === undefined || x.on === kind));
@@ -67,6 +65,6 @@ export class FaultyBus implements Bus {
       this.injected++;
       throw new SysError('ioctl', 5, 'EIO', 'SPI_IOC_MESSAGE(1)');
     }
-    await work();
+    return work();
   }
 }

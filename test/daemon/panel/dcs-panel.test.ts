@@ -44,7 +44,7 @@ t.test('writeRect sends CASET/PASET for the rect, then RAMWR and its pixels', as
     { kind: 'command', cmd: 0x2c, params: [] },
     { kind: 'pixels', bytes: [0x00, 0x1f, 0x00, 0x00] },
   ]);
-  t.equal(n, 3 + 8 + 4, 'bytes on the wire: 3 command bytes, 8 parameters, 4 pixel bytes');
+  t.same(n, { bytes: 3 + 8 + 4, transfers: 6 }, 'on the wire: 3 command bytes, 8 parameters, 4 pixel bytes, in 6 transfers');
 });
 
 t.test('logicalWindow: an offset visible area moves with MADCTL mirrors', async (t) => {

@@ -86,8 +86,11 @@ async function driveWithInitFile(name: string, file: string, rotation: 0 | 90 | 
   const sim = new SimPanel(SIM_MODULES[name]);
   const sent: number[] = [];
   const bus = new SimBus(sim);
-  const command = bus.command.bind(bus);
-  bus.command = (cmd, params) => (sent.push(cmd), command(cmd, params));
+  const run = bus.run.bind(bus);
+  bus.run = (program) => {
+    for (const s of program.segments) if (s.op === 'command') sent.push(...s.bytes);
+    return run(program);
+  };
   const panel = new DcsPanel(spec, rotation, bus, noSleep);
   await panel.init();
   const surface = Surface.allocate(panel.width, panel.height);

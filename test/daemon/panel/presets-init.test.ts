@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SimBus } from '../../../daemon/bus/sim-bus.js';
+import { TraceBus } from '../../../daemon/bus/trace-bus.js';
 import { DcsPanel } from '../../../daemon/panel/dcs-panel.js';
 import { PANEL_PRESETS } from '../../../daemon/panel/presets/index.js';
 import { DbiTraceWriter, parseDbiTrace } from '../../../daemon/sim/dbi-trace.js';
@@ -53,7 +54,7 @@ t.test('GC9A01: the full TFT_eSPI vendor init is on the wire, in order, then spi
   const path = join(dir, 'gc9a01.dbi');
   const trace = new DbiTraceWriter(path);
   const sim = new SimPanel(SIM_MODULES.gc9a01);
-  await new DcsPanel(PANEL_PRESETS.gc9a01, 0, new SimBus(sim, trace), noSleep).init();
+  await new DcsPanel(PANEL_PRESETS.gc9a01, 0, new TraceBus(new SimBus(sim), trace), noSleep).init();
   trace.close();
   // Group the trace into transactions: a command record, then the data records up to the next one.
   const records = parseDbiTrace(readFileSync(path));

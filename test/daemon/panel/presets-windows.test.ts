@@ -155,6 +155,6 @@ t.test('the wrong tab shows why the presets differ', async (t) => {
   await panel.init();
   const red = new Uint8Array(panel.width * panel.height * 2);
   for (let i = 0; i < red.length; i += 2) red[i] = 0xf8; // RGB565 red, big-endian on the wire
-  await panel.writeWindow({ x: 0, y: 0, w: panel.width, h: panel.height }, red);
+  await panel.writeFrame([{ x: 0, y: 0, w: panel.width, h: panel.height }], red);
   t.same([...sim.glassView().rgb.subarray(0, 3)], [0, 0, 255], 'red sent, blue shown');
 });

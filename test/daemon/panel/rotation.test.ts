@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SimBus } from '../../../daemon/bus/sim-bus.js';
+import { TraceBus } from '../../../daemon/bus/trace-bus.js';
 import { DcsPanel } from '../../../daemon/panel/dcs-panel.js';
 import { ROTATIONS } from '../../../daemon/panel/madctl.js';
 import { PANEL_PRESETS } from '../../../daemon/panel/presets/index.js';
@@ -48,7 +49,7 @@ for (const [name, spec] of Object.entries(PANEL_PRESETS)) {
       const sim = new SimPanel(model);
       const tracePath = join(dir, `${name}-${rotation}.dbi`);
       const trace = new DbiTraceWriter(tracePath);
-      const bus = new SimBus(sim, trace);
+      const bus = new TraceBus(new SimBus(sim), trace);
       const panel = new DcsPanel(spec, rotation, bus, noSleep);
       await panel.init();
       const { width, height } = panel;

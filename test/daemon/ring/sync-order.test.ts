@@ -46,11 +46,11 @@ for (const [name, make] of Object.entries(backends)) {
     const log: Entry[] = [];
     const sim = new SimPanel(ili9341Module);
     const simBus = new SimBus(sim);
-    const bus: Bus = { ...simBus, kind: 'logged', command: (c, p) => simBus.command(c, p), reset: () => simBus.reset(),
+    const bus: Bus = { kind: 'logged', hasTe: false, reset: () => simBus.reset(),
       backlight: (l) => simBus.backlight(l), close: () => simBus.close(),
-      pixels: (b) => {
-        log.push({ what: 'pixels', bytes: b });
-        return simBus.pixels(b);
+      run: (program) => {
+        for (const s of program.segments) if (s.op === 'data' && s.clock === 'pixels') log.push({ what: 'pixels', bytes: s.bytes });
+        return simBus.run(program);
       } };
     const panel = new DcsPanel(ili9341, 0, bus, async () => {});
     await panel.init();
@@ -62,6 +62,8 @@ for (const [name, make] of Object.entries(backends)) {
     t.teardown(() => ring.close());
     const surface = Surface.allocate(240, 320);
     const streamer = new Streamer({ surface, panel, logger: pino({ level: 'silent' }), txArea: ring.txArea() });
+    // Teardown runs last-registered first: the pump stops before the ring is unmapped.
+    t.teardown(() => streamer.stop());
     const { txOffsets, txHalfSize } = ring.layout;
     for (const [i, rect] of [{ x: 3, y: 5, w: 7, h: 3 }, { x: 0, y: 0, w: 240, h: 320 }, { x: 100, y: 100, w: 1, h: 1 }].entries()) {
       log.length = 0;

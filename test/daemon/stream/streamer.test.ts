@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import type { Bus } from '../../../daemon/bus/bus.js';
 import { SimBus } from '../../../daemon/bus/sim-bus.js';
+import { TraceBus } from '../../../daemon/bus/trace-bus.js';
 import { WireClock } from '../../../daemon/bus/wire-clock.js';
 import { DcsPanel } from '../../../daemon/panel/dcs-panel.js';
 import { ili9341 } from '../../../daemon/panel/presets/ili9341.js';
@@ -43,16 +44,17 @@ async function rig(t: { teardown(fn: () => unknown): void }, opts: { hz?: number
   const sim = new SimPanel(ili9341Module);
   const trace = opts.trace ? new DbiTraceWriter(opts.trace) : undefined;
   const clock = opts.hz ? new WireClock({ hz: opts.hz, transferOverheadUs: 10 }) : undefined;
-  const simBus = new SimBus(sim, trace, clock);
-  const bus = opts.bus ? opts.bus(simBus) : simBus;
+  const simBus = new SimBus(sim, clock);
+  const traced: Bus = trace ? new TraceBus(simBus, trace) : simBus;
+  const bus = opts.bus ? opts.bus(traced) : traced;
   const panel = new DcsPanel(ili9341, 0, bus, noSleep);
   await panel.init();
   const surface = Surface.allocate(panel.width, panel.height);
   const streamer = new Streamer({ surface, panel, logger: silent });
   const frames: FrameEvent[] = [];
   streamer.on('frame', (f) => frames.push(f));
-  t.teardown(() => simBus.close());
-  return { sim, simBus, panel, surface, streamer, frames };
+  t.teardown(() => bus.close());
+  return { sim, simBus, bus, panel, surface, streamer, frames };
 }
 
 t.test('property: whatever the coalescing and merging, the panel ends equal to the last presented frame', async (t) => {
@@ -87,7 +89,7 @@ t.test('property: whatever the coalescing and merging, the panel ends equal to t
     const expected = expectedOf(r.surface);
     t.equal(firstDifference(glassOf(r.sim), expected, 240), null, `run ${run}: glass equals the last frame`);
     t.equal(r.frames.at(-1)!.seq, lastSeq, `run ${run}: the last frame event carries the last present`);
-    await r.simBus.close();
+    await r.bus.close(); // flushes the trace
     const replay = new SimPanel(ili9341Module);
     replayDbiTrace(parseDbiTrace(readFileSync(trace)), replay);
     t.equal(firstDifference(glassOf(replay), expected, 240), null, `run ${run}: the DBI trace decodes to it too`);
@@ -130,13 +132,13 @@ t.test('a failed transfer is counted and the next frame goes out whole', async (
   const r = await rig(t, {
     bus: (inner) => ({
       kind: 'flaky',
-      command: (c, p) => inner.command(c, p),
-      pixels: async (b) => {
+      hasTe: false,
+      run: async (program) => {
         if (failNext) {
           failNext = false;
           throw Object.assign(new Error('EIO'), { code: 'EIO' });
         }
-        return inner.pixels(b);
+        return inner.run(program);
       },
       reset: () => inner.reset(),
       backlight: (l) => inner.backlight(l),
@@ -172,6 +174,7 @@ t.test('a cache sync that fails once loses nothing: the panel and the seqs catch
   };
   const surface = Surface.allocate(240, 320);
   const streamer = new Streamer({ surface, panel, logger: silent, txArea: ring.txArea() });
+  t.teardown(() => streamer.stop()); // before the ring's unmap (teardowns run in reverse)
   const seen: number[] = [];
   streamer.on('frame', (f) => seen.push(f.seq));
   surface.fill({ x: 0, y: 0, w: 240, h: 320 }, 0x0000ff);

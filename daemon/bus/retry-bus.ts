@@ -1,7 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
-import type { Bus } from '../bus/bus.js';
-import { DCS } from '../panel/dcs.js';
+import type { Bus, FrameProgram } from './bus.js';
 
 export interface RetryPolicy {
   /** First wait after a failure; doubles each time. */
@@ -47,18 +46,18 @@ const abortableSleep: Sleep = (ms, signal) =>
  * the frame path simply pauses (presents coalesce meanwhile, latest wins) and
  * the daemon never exits into a systemd restart loop.
  *
- * A failed `pixels` call is retried together with the window it continues
- * (the last CASET, RASET and RAMWR): after an error the controller's write
- * pointer is unknown, and RAMWR restarts it at the window's corner (MIPI DCS
- * 1.03 §6.1 write_memory_start), so the retry rewrites exactly that rect.
+ * A failed program is run again whole, its `retryPrologue` first: after an
+ * error the controller's state is unknown, and the panel that built the
+ * program put there whatever it skipped because the controller already held
+ * it (a window register). The bus itself never looks at the bytes.
  *
  * Emits `retry` before each wait and `recovered` on the first success after
  * a failure.
  */
-export class ResilientBus extends EventEmitter<{ retry: [RetryEvent]; recovered: [number] }> implements Bus {
+export class RetryBus extends EventEmitter<{ retry: [RetryEvent]; recovered: [number] }> implements Bus {
   readonly kind: string;
+  readonly hasTe: boolean;
   readonly faults: BusFaults = { failures: 0, recoveries: 0, failing: false };
-  private readonly window = new Map<number, Uint8Array | undefined>();
   private readonly stop = new AbortController();
   /** When the inner call now running started; undefined between calls and during backoff waits. */
   private callStart: number | undefined;
@@ -72,6 +71,7 @@ export class ResilientBus extends EventEmitter<{ retry: [RetryEvent]; recovered:
   ) {
     super();
     this.kind = inner.kind;
+    this.hasTe = inner.hasTe;
   }
 
   /** How long the inner call now running has taken (0 when none runs): the watchdog's frame-path probe. */
@@ -79,28 +79,23 @@ export class ResilientBus extends EventEmitter<{ retry: [RetryEvent]; recovered:
     return this.callStart === undefined ? 0 : this.now() - this.callStart;
   }
 
-  command(cmd: number, params?: Uint8Array): Promise<void> {
-    if (cmd === DCS.SET_COLUMN || cmd === DCS.SET_PAGE || cmd === DCS.WRITE_MEMORY) {
-      this.window.set(cmd, params && Uint8Array.from(params));
-    }
-    return this.run('command', () => this.inner.command(cmd, params));
-  }
-
-  pixels(bytes: Uint8Array): Promise<void> {
-    return this.run('pixels', async (attempt) => {
-      if (attempt > 0) {
-        for (const [cmd, params] of this.window) await this.inner.command(cmd, params);
-      }
-      await this.inner.pixels(bytes);
+  run(program: FrameProgram): Promise<void> {
+    return this.retry('run', async (attempt) => {
+      const again = attempt > 0 && program.retryPrologue && program.retryPrologue.length > 0;
+      await this.inner.run(again ? { segments: [...program.retryPrologue!, ...program.segments] } : program);
     });
   }
 
-  reset(): Promise<void> {
-    return this.run('reset', () => this.inner.reset());
+  async reset(): Promise<boolean> {
+    let pulsed = false;
+    await this.retry('reset', async () => {
+      pulsed = await this.inner.reset();
+    });
+    return pulsed;
   }
 
   backlight(level: number): Promise<void> {
-    return this.run('backlight', () => this.inner.backlight(level));
+    return this.retry('backlight', () => this.inner.backlight(level));
   }
 
   /**
@@ -128,7 +123,7 @@ export class ResilientBus extends EventEmitter<{ retry: [RetryEvent]; recovered:
     await this.inner.close();
   }
 
-  private async run(what: string, call: (attempt: number) => Promise<void>): Promise<void> {
+  private async retry(what: string, call: (attempt: number) => Promise<void>): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       this.callStart = this.now();
       try {
