@@ -2,6 +2,7 @@ import { closeSync, constants, openSync } from 'node:fs';
 import koffi from 'koffi';
 import { SpifbError } from '../protocol/errors.js';
 import type { MapResult } from '../protocol/messages/slots.js';
+import { SHARED_BUFFER_HEADER, SHARED_BUFFER_MAGIC } from '../protocol/shared-buffer.js';
 
 /**
  * The daemon's shared buffer, mapped into this process (MAP_SHARED) with
@@ -32,8 +33,9 @@ export class SharedBuffer {
         throw new SpifbError('ENO_DEVICE', `mmap of ${info.path} failed (errno ${koffi.errno()})`);
       }
       const bytes = new Uint8Array(koffi.view(ptr, info.size));
-      const magic = new TextDecoder().decode(bytes.subarray(info.headerOffset, info.headerOffset + 8));
-      if (magic !== 'SPIFBRNG') throw new SpifbError('EINTERNAL', `${info.path} is not a spifb buffer (magic ${JSON.stringify(magic)})`);
+      const at = info.headerOffset + SHARED_BUFFER_HEADER.magic;
+      const magic = new TextDecoder().decode(bytes.subarray(at, at + SHARED_BUFFER_MAGIC.length));
+      if (magic !== SHARED_BUFFER_MAGIC) throw new SpifbError('EINTERNAL', `${info.path} is not a spifb buffer (magic ${JSON.stringify(magic)})`);
       return new SharedBuffer(bytes, ptr, info.size);
     } finally {
       closeSync(fd); // the mapping stays valid after close (mmap(2))

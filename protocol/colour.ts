@@ -1,4 +1,5 @@
 import { SpifbError } from './errors.js';
+import { describeValue } from './describe.js';
 
 /**
  * Colours travel as integers 0xRRGGBB. People type them as `#rrggbb`, `#rgb`,
@@ -6,7 +7,7 @@ import { SpifbError } from './errors.js';
  */
 export function parseColour(text: string): number {
   const m = /^(?:#|0x)?([0-9a-f]{6}|[0-9a-f]{3})$/i.exec(text.trim());
-  if (!m) throw new SpifbError('EBAD_COLOR', `not a colour: ${JSON.stringify(text)} (use #rrggbb)`);
+  if (!m) throw new SpifbError('EBAD_COLOR', `not a colour: ${describeValue(text)} (use #rrggbb)`);
   const hex = m[1].length === 3 ? [...m[1]].map((c) => c + c).join('') : m[1];
   return Number.parseInt(hex, 16);
 }

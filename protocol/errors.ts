@@ -1,3 +1,5 @@
+import { clipText, describeValue } from './describe.js';
+
 /**
  * Every error that crosses the wire carries one of these stable string codes.
  * The table is the single source: `protocol/README.md` documents each code and
@@ -6,7 +8,7 @@
 export const ERROR_CODES = {
   // Framing: the connection is closed after these, the stream cannot resync.
   EFRAME_TOO_LARGE: 'A frame declared a length over the limit; rejected before buffering.',
-  EBAD_FRAME: 'A frame body is not valid msgpack, or not a map.',
+  EBAD_FRAME: 'A frame body is not exactly one map of plain msgpack (no ext types, str/int keys, no duplicates, bounded depth and size).',
   // Requests: an error reply; the connection stays open.
   EBAD_REQUEST: 'A request lacks a valid `id` or `op`, or a parameter has the wrong type.',
   EUNKNOWN_OP: 'The `op` is not one this daemon knows.',
@@ -57,7 +59,7 @@ export class SpifbError extends Error {
     const e = (err ?? {}) as Partial<WireError>;
     const message = typeof e.message === 'string' ? e.message : 'error without message';
     if (isErrorCode(e.code)) return new SpifbError(e.code, message);
-    return new SpifbError('EINTERNAL', `${String(e.code)}: ${message}`);
+    return new SpifbError('EINTERNAL', `${typeof e.code === 'string' ? clipText(e.code, 40) : describeValue(e.code)}: ${message}`);
   }
 }
 

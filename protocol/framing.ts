@@ -1,5 +1,9 @@
 import { Packr } from 'msgpackr';
 import { SpifbError } from './errors.js';
+import { clipText } from './describe.js';
+import { scanFrameBody } from './msgpack-scan.js';
+
+export { MAX_KEY_BYTES, MAX_NESTING_DEPTH, MAX_VALUES } from './msgpack-scan.js';
 
 /**
  * Framing: each message is a u32 big-endian body length followed by one
@@ -102,14 +106,17 @@ export class FrameDecoder {
 }
 
 function decodeBody(body: Buffer): Record<string, unknown> {
+  // msgpackr alone would accept its own extensions (references, records),
+  // which let a tiny body decode into an exponentially large graph: only
+  // plain msgpack that passed the scan reaches it.
+  scanFrameBody(body);
   let value: unknown;
   try {
     value = packr.unpack(body);
   } catch (err) {
-    throw new SpifbError('EBAD_FRAME', `frame body is not msgpack: ${(err as Error).message}`);
+    throw new SpifbError('EBAD_FRAME', `frame body is not msgpack: ${clipText(String((err as Error)?.message))}`);
   }
-  // Only a map decodes to a plain object: msgpackr turns 0xc1 (reserved) into a
-  // marker object and ext types (timestamp) into Date, which must not pass.
+  // The scan admits only a map; a plain object is what msgpackr makes of one.
   if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) {
     throw new SpifbError('EBAD_FRAME', 'frame body is not a msgpack map');
   }

@@ -13,3 +13,4 @@ export * from './socket-path.js';
 export * from './messages/stats.js';
 export * from './messages/power.js';
 export * from './messages/slots.js';
+export * from './shared-buffer.js';

@@ -33,13 +33,14 @@ export const handlers: { [K in Exclude<OpName, 'hello'>]: Handler<K> } = {
 
   present: (p, display, client) => {
     // Damage is validated now; the streamer's diff finds the changed pixels,
-    // so undeclared changes are sent too (see protocol/README.md).
-    checkPresent(p, display.surface);
-    if (p.slot !== undefined && p.slot !== null) {
+    // so undeclared changes are sent too (see protocol/README.md). Only the
+    // checked slot and next go further: no message below renders client data.
+    const { slot, next } = checkPresent(p, display.surface);
+    if (slot !== undefined) {
       const ring = display.requireRing();
-      const seq = display.presentSlot(client, ring.slots.checkHeld(client, p.slot));
+      const seq = display.presentSlot(client, ring.slots.checkHeld(client, slot));
       // The presented slot now holds the newest frame; the next one starts from it.
-      if (p.next !== true) return { seq };
+      if (!next) return { seq };
       try {
         return { seq, next: display.acquire(client) };
       } catch (err) {

@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { SpifbError } from '../../protocol/errors.js';
+import { clipText, describeValue } from '../../protocol/describe.js';
 import { encodeFrame, FrameDecoder } from '../../protocol/framing.js';
 import { checkHello } from '../../protocol/messages/hello.js';
 import type { FrameEvent } from '../../protocol/messages/present.js';
@@ -22,6 +23,8 @@ export interface SessionLimits {
 }
 
 const DAEMON_NAME = 'spifbd';
+/** After a framing error, how long the error event may take to flush before the socket is destroyed anyway. */
+const ERROR_FLUSH_MS = 2000;
 
 /**
  * One client connection: framing, the `hello` handshake, dispatch, replies
@@ -81,18 +84,34 @@ export class Session implements SlotOwner {
     this.display.streamer.off('frame', this.onFrame);
   }
 
+  /** Set by a framing error: chunks already read after it are dropped unlogged. */
+  private lostSync = false;
+
   private onData(chunk: Buffer): void {
+    if (this.lostSync) return;
     try {
       this.decoder.push(chunk, (msg) => {
         if (!this.socket.destroyed) this.handle(msg);
       });
     } catch (err) {
-      const e = err instanceof SpifbError ? err : new SpifbError('EBAD_FRAME', String(err));
-      this.logger.warn({ code: e.code }, `closing client: ${e.message}`);
-      this.send({ event: 'error', ...e.toWire() });
-      this.socket.end();
-      this.socket.destroySoon?.();
+      this.closeOnFramingError(err);
     }
+  }
+
+  /**
+   * The stream cannot resync: stop reading, log once, send the error event
+   * and close once it is flushed (or after ERROR_FLUSH_MS if the client does
+   * not read it).
+   */
+  private closeOnFramingError(err: unknown): void {
+    this.lostSync = true;
+    this.socket.pause();
+    const e = err instanceof SpifbError ? err : new SpifbError('EBAD_FRAME', clipText(String(err)));
+    this.logger.warn({ code: e.code, session: this.id }, `closing client: ${clipText(e.message)}`);
+    this.send({ event: 'error', ...e.toWire() });
+    const timer = setTimeout(() => this.socket.destroy(), ERROR_FLUSH_MS).unref();
+    this.socket.once('close', () => clearTimeout(timer));
+    this.socket.end(() => this.socket.destroy());
   }
 
   private handle(msg: Record<string, unknown>): void {
@@ -111,8 +130,9 @@ export class Session implements SlotOwner {
       if (err instanceof SpifbError) {
         this.reply(id as number, err);
       } else {
+        // Only a known op gets this far, so `op` is one of our names.
         this.logger.error({ err, op }, 'request failed');
-        this.reply(id as number, new SpifbError('EINTERNAL', `${String(op)} failed inside the daemon`));
+        this.reply(id as number, new SpifbError('EINTERNAL', `${describeValue(op)} failed inside the daemon`));
       }
     }
   }
@@ -125,7 +145,7 @@ export class Session implements SlotOwner {
       this.logger.debug({ client: hello.client }, 'hello');
       return { version: hello.version, daemon: DAEMON_NAME };
     }
-    if (!Object.hasOwn(handlers, op)) throw new SpifbError('EUNKNOWN_OP', `unknown op ${JSON.stringify(op)}`);
+    if (!Object.hasOwn(handlers, op)) throw new SpifbError('EUNKNOWN_OP', `unknown op ${describeValue(op)}`);
     if (!this.greeted) throw new SpifbError('ENO_HELLO', `send hello before ${op}`);
     return handlers[op as keyof typeof handlers](msg, this.display, this);
   }

@@ -3,6 +3,7 @@ import { isColour } from '../colour.js';
 import { bytesPerPixel, isPixelFormat, type PixelFormat } from '../pixel-format.js';
 import { checkRect, type Rect } from '../rect.js';
 import { optionalInt, requireBytes, type Params } from '../fields.js';
+import { describeValue } from '../describe.js';
 
 export interface Screen {
   width: number;
@@ -38,7 +39,7 @@ export interface BlitParams {
 export function checkBlit(p: Params, screen: Screen): Required<BlitParams> {
   const rect = checkRect(p.rect, screen.width, screen.height);
   if (!isPixelFormat(p.format)) {
-    throw new SpifbError('EBAD_FORMAT', `unknown pixel format ${JSON.stringify(p.format)}`);
+    throw new SpifbError('EBAD_FORMAT', `unknown pixel format ${describeValue(p.format)}`);
   }
   const format = p.format;
   const pixels = requireBytes(p, 'pixels');

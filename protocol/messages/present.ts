@@ -1,7 +1,8 @@
+import { SpifbError } from '../errors.js';
 import { checkRect, type Rect } from '../rect.js';
 import { optionalArray, type Params } from '../fields.js';
 import type { Screen } from './draw.js';
-import type { AcquireResult } from './slots.js';
+import { checkSlot, type AcquireResult } from './slots.js';
 
 /** Most damage rectangles one present may declare; more → EBAD_REQUEST. */
 export const MAX_DAMAGE_RECTS = 256;
@@ -26,10 +27,17 @@ export interface PresentResult {
   next?: AcquireResult;
 }
 
-export function checkPresent(p: Params, screen: Screen): { damage: Rect[] } {
+/** Checked in the order damage, slot (EBAD_SLOT when not an index), next (EBAD_REQUEST when not a bool). */
+export function checkPresent(p: Params, screen: Screen): { damage: Rect[]; slot?: number; next: boolean } {
   const list = optionalArray(p, 'damage', MAX_DAMAGE_RECTS);
-  if (list === undefined) return { damage: [{ x: 0, y: 0, w: screen.width, h: screen.height }] };
-  return { damage: list.map((r, i) => checkRect(r, screen.width, screen.height, `damage[${i}]`)) };
+  const damage = list === undefined
+    ? [{ x: 0, y: 0, w: screen.width, h: screen.height }]
+    : list.map((r, i) => checkRect(r, screen.width, screen.height, `damage[${i}]`));
+  const slot = p.slot === undefined || p.slot === null ? undefined : checkSlot(p).slot;
+  if (p.next !== undefined && p.next !== null && typeof p.next !== 'boolean') {
+    throw new SpifbError('EBAD_REQUEST', 'next must be true or false');
+  }
+  return { damage, slot, next: p.next === true };
 }
 
 /** Sent to every session when a frame has finished on the wire. */

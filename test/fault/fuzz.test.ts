@@ -6,7 +6,8 @@ import { connect } from '../../client/connect.js';
 import { ERROR_CODES } from '../../protocol/errors.js';
 import { FrameDecoder } from '../../protocol/framing.js';
 import { startDaemon, tempDir } from '../helpers/daemon-process.js';
-import { FrameFuzzer } from './frame-fuzzer.js';
+import { extRequest, FrameFuzzer, heavyRequests } from './frame-fuzzer.js';
+import { frameOf, referenceBombBody } from '../protocol/msgpackr-bombs.js';
 
 // ≥ 100,000 hostile frames against the real daemon. It must never crash;
 // every reply is a reply with a documented code (or ok), a framing error is
@@ -17,6 +18,18 @@ const SEED = Number(process.env.SPIFB_FUZZ_SEED ?? 0x5f1fb);
 const REQUEST_FRAMES = 100_000;
 const MUTATED_FRAMES = 3_000;
 const BATCH = 1000;
+
+/** An emulated daemon (the ARM lanes) is slower by this factor. */
+const SCALE = Math.max(1, Number(process.env.SPIFB_TEST_TIME_SCALE ?? 1) || 1);
+/** No request of at most 4 MiB may take the daemon more CPU than this. */
+const REQUEST_CPU_MS = 50 * SCALE;
+
+/** CPU the daemon has used, all threads, ms: utime + stime from /proc/PID/stat, in 10 ms clock ticks. */
+const cpuMs = (pid: number): number => {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+};
 
 const rssKb = (pid: number): number => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
 
@@ -156,5 +169,43 @@ t.test('protocol fuzzing against a running daemon', async (t) => {
   t.equal(goodError, undefined, 'the well-behaved client never saw an error');
   t.ok(goodFrames > 10, `it saw every one of its ${goodFrames} frames arrive`);
   t.comment(`codes: ${[...seen].map(([c, n]) => `${c} ${n}`).join(', ')}`);
+
+  // Every ext type code, one frame (and connection) each, the forms in turn.
+  const extStarted = performance.now();
+  let extRefused = 0;
+  for (let type = 0; type < 256; type++) {
+    const out = await exchange(daemon.socket, Buffer.concat([hello, extRequest(1, type, type % 8)]), 2, 5000);
+    if (out.errorEvent?.code === 'EBAD_FRAME' && out.replies.length === 1) extRefused++;
+  }
+  t.equal(extRefused, 256, 'every ext type code, -128..127, in all eight forms: EBAD_FRAME after the hello reply');
+
+  // One heavy request at a time on an otherwise idle daemon: its CPU (all
+  // threads) from the send until the reply or close and a short settle, so
+  // work it starts — a present's frame — is counted too. A first, unmeasured
+  // send compiles the code paths; then the mean of four, since the kernel
+  // charges CPU by 10 ms ticks and a garbage collection of what earlier
+  // requests left lands on whichever request runs then.
+  const heavy: Array<[string, Buffer]> = [
+    ...heavyRequests(),
+    ['the shared-reference bomb, trailing byte', frameOf(referenceBombBody({ id: 1, op: 'info' }, 'x'), [0xc0])],
+  ];
+  const heavyStarted = performance.now();
+  const costs: Array<[string, number]> = [];
+  for (const [what, bytes] of heavy) {
+    let before = 0;
+    for (let round = 0; round <= 4; round++) {
+      if (round === 1) before = cpuMs(pid);
+      const out = await exchange(daemon.socket, Buffer.concat([hello, bytes]), 2, 10_000);
+      await new Promise((res) => setTimeout(res, 20));
+      if (out.replies.length < 2 && !out.errorEvent) bad ??= `${what}: neither a reply nor an error event`;
+    }
+    costs.push([what, (cpuMs(pid) - before) / 4]);
+  }
+  t.same(costs.filter(([, mean]) => mean > REQUEST_CPU_MS).map(([w]) => w), [],
+    `no request of at most 4 MiB takes more than ${REQUEST_CPU_MS} ms of daemon CPU`);
+  t.equal(bad, undefined, 'heavy requests: each got a reply or an error event');
+  t.equal(daemon.child.exitCode, null, 'the daemon is still running after the heavy requests');
+  t.comment(`daemon CPU per request, mean of 4, ms: ${costs.map(([w, ms]) => `${w} ${ms}`).join('; ')}`);
+  t.comment(`ext sweep ${((heavyStarted - extStarted) / 1000).toFixed(1)} s, heavy requests ${((performance.now() - heavyStarted) / 1000).toFixed(1)} s`);
   t.comment(`RSS before ${rssBefore} kB, half-way ${rssMid} kB, after ${rssAfter} kB; ${Math.round(total / seconds)} frames/s`);
 });

@@ -75,9 +75,9 @@ t.test('checkBlit', async (t) => {
 });
 
 t.test('checkPresent', async (t) => {
-  t.same(checkPresent({}, screen), { damage: [WHOLE] }, 'default damage: the whole screen');
-  t.same(checkPresent({ damage: null }, screen), { damage: [WHOLE] });
-  t.same(checkPresent({ damage: [] }, screen), { damage: [] }, 'an empty list is accepted');
+  t.same(checkPresent({}, screen), { damage: [WHOLE], next: false }, 'default damage: the whole screen');
+  t.same(checkPresent({ damage: null }, screen), { damage: [WHOLE], next: false });
+  t.same(checkPresent({ damage: [] }, screen), { damage: [], next: false }, 'an empty list is accepted');
   const r = { x: 0, y: 0, w: 1, h: 1 };
   t.equal(checkPresent({ damage: Array(MAX_DAMAGE_RECTS).fill(r) }, screen).damage.length, 256);
   t.throws(() => checkPresent({ damage: Array(MAX_DAMAGE_RECTS + 1).fill(r) }, screen), { code: 'EBAD_REQUEST' }, 'too many rects');
@@ -86,6 +86,20 @@ t.test('checkPresent', async (t) => {
     { code: 'EBAD_RECT', message: /damage\[1\]/ });
   t.throws(() => checkPresent({ damage: [{ x: 0, y: 239, w: 1, h: 2 }] }, screen),
     { code: 'EBAD_RECT', message: /damage\[0\]/ });
+});
+
+t.test('checkPresent: slot and next', async (t) => {
+  t.match(checkPresent({ slot: 2, next: true }, screen), { slot: 2, next: true });
+  t.match(checkPresent({ slot: 0, next: false }, screen), { slot: 0, next: false });
+  t.match(checkPresent({ slot: null, next: null }, screen), { slot: undefined, next: false }, 'nil means not given');
+  // The document says a bool; anything else used to be taken as false.
+  for (const next of [1, 0, 'true', 'yes', [], {}, new Uint8Array(1), 1.5]) {
+    t.throws(() => checkPresent({ slot: 0, next }, screen), { code: 'EBAD_REQUEST', message: /next/ }, `next: ${JSON.stringify(next)}`);
+  }
+  t.throws(() => checkPresent({ next: 1 }, screen), { code: 'EBAD_REQUEST' }, 'checked without slot too');
+  for (const slot of [-1, 1.5, '0', [0], {}]) {
+    t.throws(() => checkPresent({ slot }, screen), { code: 'EBAD_SLOT' }, `slot: ${JSON.stringify(slot)}`);
+  }
 });
 
 t.test('checkSnapshot', async (t) => {
