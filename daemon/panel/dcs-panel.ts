@@ -168,7 +168,8 @@ export class DcsPanel {
     return this.exclusive(async (bus) => {
       if (windows.length === 0) return { bytes: 0, transfers: 0 };
       await this.power.beforeFrame(bus);
-      const program = this.frameProgram(windows, wire, bus.hasTe);
+      // A controller without a TE output (SSD1351) never pulses the pin: waiting would only time out.
+      const program = this.frameProgram(windows, wire, bus.hasTe && this.commands.tearingOn !== undefined);
       try {
         await bus.run(program);
       } catch (err) {
