@@ -81,7 +81,7 @@ for (const [name, spec] of Object.entries(PANEL_PRESETS)) {
     t.same(unblank, want.unblank, `unblank: ${want.unblank.map((b) => b.toString(16)).join(' ')}h`);
     t.ok(sim.displayOn && !sim.sleeping, 'display on, awake');
     // GRAM is kept while asleep (ILI9341 §8.2.11: "the memory keeps its contents"): the frame comes back.
-    t.same(sim.glassView().rgb, before, 'unblank restores the last frame');
+    t.ok(Buffer.from(sim.glassView().rgb).equals(Buffer.from(before)), 'unblank restores the last frame'); // t.same is slow on 460 KB
     await bus.close();
   });
 }
