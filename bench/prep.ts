@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { packRect } from '../daemon/panel/wire-pack.js';
 import { planWindows } from '../daemon/stream/plan.js';
 import { findSpans, SpanBuffer } from '../daemon/stream/spans.js';
-import { breakEvenPixels, DEFAULT_COST } from '../daemon/stream/wire-cost.js';
+import { breakEvenPixels, DEFAULT_COST } from '../daemon/bus/wire-cost.js';
 import { Surface } from '../daemon/surface/surface.js';
 import { timeUs, type BenchResult } from './harness.js';
 import { gradientRgba } from './scenario-frames.js';

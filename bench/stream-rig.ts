@@ -6,7 +6,7 @@ import { ili9341 } from '../daemon/panel/presets/ili9341.js';
 import { ili9341Module } from '../daemon/sim/module-model.js';
 import { SimPanel } from '../daemon/sim/sim-panel.js';
 import { Streamer } from '../daemon/stream/streamer.js';
-import type { WireCostModel } from '../daemon/stream/wire-cost.js';
+import type { WireCostModel } from '../daemon/bus/wire-cost.js';
 import { Surface } from '../daemon/surface/surface.js';
 import type { FrameEvent } from '../protocol/messages/present.js';
 import { silent } from './harness.js';

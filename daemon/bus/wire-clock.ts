@@ -1,3 +1,5 @@
+import { wireSeconds, type WireCostModel } from './wire-cost.js';
+
 /**
  * Virtual wire time for the simulated bus (`--bus-hz`): each transfer takes
  * bytes × 8 / hz plus a fixed per-transfer overhead, one after another, as on
@@ -5,9 +7,7 @@
  * than `fifoMs` (default 4) ahead of real time — like a transmit queue — so timer
  * granularity never leaves the modelled wire idle.
  */
-export interface WireClockOptions {
-  hz: number;
-  transferOverheadUs: number;
+export interface WireClockOptions extends Pick<WireCostModel, 'hz' | 'transferOverheadUs'> {
   fifoMs?: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -29,7 +29,7 @@ export class WireClock {
 
   /** Account for one transfer of `bytes`; resolves when the caller may go on. */
   async transfer(bytes: number): Promise<void> {
-    const ms = (bytes * 8 * 1000) / this.opts.hz + this.opts.transferOverheadUs / 1000;
+    const ms = wireSeconds({ ...this.opts, bytesPerPixel: 2 }, bytes, 1) * 1000;
     const start = Math.max(this.now(), this.freeAt);
     this.freeAt = start + ms;
     this.busyMs += ms;

@@ -1,5 +1,5 @@
 import type { Rect } from '../../protocol/rect.js';
-import type { Display } from '../display.js';
+import type { Display } from '../display/display.js';
 import { digitRects } from './seven-segment.js';
 
 const BARS = [0xffffff, 0xffff00, 0x00ffff, 0x00ff00, 0xff00ff, 0xff0000, 0x0000ff, 0x000000];

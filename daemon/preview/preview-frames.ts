@@ -1,6 +1,6 @@
 import type { SnapshotResult } from '../../protocol/messages/snapshot.js';
 import type { Rect } from '../../protocol/rect.js';
-import type { Display } from '../display.js';
+import type { Display } from '../display/display.js';
 import { changedRegions } from './damage.js';
 
 /**

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { FrameEvent } from '../../protocol/messages/present.js';
 import type { Rect } from '../../protocol/rect.js';
-import type { Display } from '../display.js';
+import type { Display } from '../display/display.js';
 import { cropRgb } from './damage.js';
 import { PREVIEW_PAGE } from './page.js';
 import { PreviewFrames } from './preview-frames.js';

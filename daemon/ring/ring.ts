@@ -1,7 +1,6 @@
 import type { DmaBuffer } from '../memory/dma-buffer.js';
 import { openBuffer } from '../memory/open-buffer.js';
 import { pageSize } from '../sys/libc.js';
-import type { TxArea } from '../stream/streamer.js';
 import { RingHeader, RING_LAYOUT_VERSION } from './header.js';
 import { ringLayout, type RingLayout } from './layout.js';
 import { SlotTable } from './slots.js';
@@ -21,6 +20,13 @@ export interface RingOptions {
 }
 
 /** The shared buffer with its layout, header page and slot table. */
+/** The tx area of the shared buffer: two page-aligned halves, synced around each transfer. */
+export interface TxArea {
+  dma: DmaBuffer;
+  offsets: [number, number];
+  halfSize: number;
+}
+
 export class Ring {
   readonly header: RingHeader;
   readonly slots: SlotTable;

@@ -3,7 +3,7 @@ import { checkBlit, checkFill } from '../../protocol/messages/draw.js';
 import { checkPresent } from '../../protocol/messages/present.js';
 import { checkSnapshot } from '../../protocol/messages/snapshot.js';
 import type { OpName, Ops } from '../../protocol/ops.js';
-import type { Display } from '../display.js';
+import type { Display } from '../display/display.js';
 import type { SlotOwner } from '../ring/slots.js';
 import { checkSlot } from '../../protocol/messages/slots.js';
 import { checkBacklight, checkBlank } from '../../protocol/messages/power.js';

@@ -5,7 +5,7 @@ import { clipText, describeValue } from '../../protocol/describe.js';
 import { encodeFrame, FrameDecoder } from '../../protocol/framing.js';
 import { checkHello } from '../../protocol/messages/hello.js';
 import type { FrameEvent } from '../../protocol/messages/present.js';
-import type { Display } from '../display.js';
+import type { Display } from '../display/display.js';
 import { handlers } from './handlers.js';
 import type { SlotOwner } from '../ring/slots.js';
 

@@ -5,12 +5,12 @@ import type { Rect } from '../../protocol/rect.js';
 import type { DcsPanel } from '../panel/dcs-panel.js';
 import { packRect } from '../panel/wire-pack.js';
 import type { Surface } from '../surface/surface.js';
-import type { DmaBuffer } from '../memory/dma-buffer.js';
+import type { TxArea } from '../ring/ring.js';
 import { lineRange } from '../memory/cache-line.js';
 import { planWindows } from './plan.js';
 import { findSpans, SpanBuffer } from './spans.js';
 import { FrameStats, type StreamStats } from './stats.js';
-import { breakEvenPixels, DEFAULT_COST, wireSeconds, type WireCostModel } from './wire-cost.js';
+import { breakEvenPixels, DEFAULT_COST, wireSeconds, type WireCostModel } from '../bus/wire-cost.js';
 
 /** A frame held elsewhere (a client's slot): read in place, then given back. */
 export interface FrameSource {
@@ -21,12 +21,6 @@ export interface FrameSource {
   consumed(dropped: boolean): void;
 }
 
-/** The tx area of the shared buffer: two page-aligned halves, synced around each transfer. */
-export interface TxArea {
-  dma: DmaBuffer;
-  offsets: [number, number];
-  halfSize: number;
-}
 
 export interface StreamerOptions {
   surface: Surface;

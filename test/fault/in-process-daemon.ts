@@ -2,10 +2,10 @@ import { writeFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
-import { parseDaemonArgs } from '../../daemon/config/load.js';
-import type { DaemonConfig } from '../../daemon/config/keys.js';
-import { openBus } from '../../daemon/bus/open-bus.js';
-import { startDaemon, type RunningDaemon } from '../../daemon/daemon.js';
+import { parseDaemonArgs } from '../../daemon/boot/config-load.js';
+import type { DaemonConfig } from '../../daemon/boot/config-keys.js';
+import { openBus } from '../../daemon/boot/open-bus.js';
+import { startDaemon, type RunningDaemon } from '../../daemon/boot/daemon.js';
 import { FaultyBus } from './faulty-bus.js';
 
 export interface InProcess {

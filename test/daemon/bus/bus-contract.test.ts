@@ -1,11 +1,11 @@
 import t from 'tap';
 import type { Bus, FrameProgram } from '../../../daemon/bus/bus.js';
-import { HARDWARE_KEYS } from '../../../daemon/bus/config-keys.js';
-import { openSpidevBus } from '../../../daemon/bus/open-spidev.js';
+import { HARDWARE_KEYS } from '../../../daemon/boot/hardware-keys.js';
+import { openSpidevBus } from '../../../daemon/boot/open-spidev.js';
 import { resolveSpiClocks } from '../../../daemon/bus/spi-clock.js';
 import { PANEL_PRESETS } from '../../../daemon/panel/presets/index.js';
 import { SimBus } from '../../../daemon/bus/sim-bus.js';
-import { parseDaemonArgs } from '../../../daemon/config/load.js';
+import { parseDaemonArgs } from '../../../daemon/boot/config-load.js';
 import { ili9341Module } from '../../../daemon/sim/module-model.js';
 import { SimPanel } from '../../../daemon/sim/sim-panel.js';
 

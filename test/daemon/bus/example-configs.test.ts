@@ -1,7 +1,7 @@
 import t from 'tap';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseDaemonArgs } from '../../../daemon/config/load.js';
+import { parseDaemonArgs } from '../../../daemon/boot/config-load.js';
 import { ROOT } from '../../helpers/daemon-process.js';
 
 // The example configs in systemd/examples must load with the daemon's own

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseDaemonArgs, usage } from '../../../daemon/config/load.js';
+import { parseDaemonArgs, usage } from '../../../daemon/boot/config-load.js';
 import { tempDir } from '../../helpers/daemon-process.js';
 
 const env = { SPIFB_SOCKET: '/tmp/x.sock' };

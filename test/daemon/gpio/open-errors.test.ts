@@ -1,6 +1,6 @@
 import t from 'tap';
-import { openSpidevBus } from '../../../daemon/bus/open-spidev.js';
-import { parseDaemonArgs } from '../../../daemon/config/load.js';
+import { openSpidevBus } from '../../../daemon/boot/open-spidev.js';
+import { parseDaemonArgs } from '../../../daemon/boot/config-load.js';
 
 // Missing devices and bad pins are coded errors with a message, never a crash.
 function config(flags: string[]) {

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
-import type { DaemonConfig } from '../../../daemon/config/keys.js';
+import type { DaemonConfig } from '../../../daemon/boot/config-keys.js';
 import { parseLineSpec } from '../../../daemon/gpio/line-spec.js';
-import { defaultLastFrameFile } from '../../../daemon/service/last-frame.js';
+import { defaultLastFrameFile } from '../../../daemon/display/last-frame.js';
 
 /**
  * What spifbd touches for one config, traced from the code that does it, so

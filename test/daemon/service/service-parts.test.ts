@@ -1,14 +1,14 @@
 import t from 'tap';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseDaemonArgs } from '../../../daemon/config/load.js';
-import type { DaemonConfig } from '../../../daemon/config/keys.js';
-import { resolveId } from '../../../daemon/service/accounts.js';
-import { listenFdFromEnv } from '../../../daemon/service/activation.js';
-import { NO_NOTIFY, notifierFromEnv } from '../../../daemon/service/notify.js';
-import { AllowList } from '../../../daemon/service/peer-cred.js';
-import { planReload } from '../../../daemon/service/reload.js';
-import { sockaddrUn } from '../../../daemon/service/sockaddr-un.js';
+import { parseDaemonArgs } from '../../../daemon/boot/config-load.js';
+import type { DaemonConfig } from '../../../daemon/boot/config-keys.js';
+import { resolveId } from '../../../daemon/access/accounts.js';
+import { listenFdFromEnv } from '../../../daemon/systemd/activation.js';
+import { NO_NOTIFY, notifierFromEnv } from '../../../daemon/systemd/notify.js';
+import { AllowList } from '../../../daemon/access/peer-cred.js';
+import { planReload } from '../../../daemon/boot/reload.js';
+import { sockaddrUn } from '../../../daemon/systemd/sockaddr-un.js';
 import { tempDir } from '../../helpers/daemon-process.js';
 
 t.test('sockaddr_un bytes (unix(7))', async (t) => {

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as libc from '../../../daemon/sys/libc.js';
-import { sockaddrUn } from '../../../daemon/service/sockaddr-un.js';
+import { sockaddrUn } from '../../../daemon/systemd/sockaddr-un.js';
 import { DAEMON_JS } from '../../helpers/daemon-process.js';
 
 /**

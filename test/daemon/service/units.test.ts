@@ -2,7 +2,7 @@ import t from 'tap';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseDaemonArgs } from '../../../daemon/config/load.js';
+import { parseDaemonArgs } from '../../../daemon/boot/config-load.js';
 import { installUnits as install } from './unit-file.js';
 
 // The shipped units, installed by the shipped script into a staging root,

@@ -1,9 +1,9 @@
 import t from 'tap';
 import { pino } from 'pino';
 import { connect } from '../../../client/connect.js';
-import type { Notifier } from '../../../daemon/service/notify.js';
-import { Service } from '../../../daemon/service/service.js';
-import { watchdogIntervalMs } from '../../../daemon/service/watchdog.js';
+import type { Notifier } from '../../../daemon/systemd/notify.js';
+import { Service } from '../../../daemon/boot/service.js';
+import { watchdogIntervalMs } from '../../../daemon/systemd/watchdog.js';
 import { tempDir } from '../../helpers/daemon-process.js';
 import { startWithFaultyBus } from '../../fault/in-process-daemon.js';
 

@@ -1,17 +1,17 @@
-import type { InfoResult } from '../protocol/messages/info.js';
-import type { SnapshotResult } from '../protocol/messages/snapshot.js';
-import type { StatsResult } from '../protocol/messages/stats.js';
-import { convertPixels } from '../protocol/pixel-format.js';
-import type { DcsPanel } from './panel/dcs-panel.js';
-import type { BusFaults } from './bus/retry-bus.js';
-import type { PowerState } from './panel/panel-power.js';
-import type { Streamer } from './stream/streamer.js';
-import type { Surface } from './surface/surface.js';
-import { glassToScreen, type GlassImage } from './panel/rotation.js';
-import type { Ring } from './ring/ring.js';
-import type { SlotOwner } from './ring/slots.js';
-import type { AcquireResult } from '../protocol/messages/slots.js';
-import { SpifbError } from '../protocol/errors.js';
+import type { InfoResult } from '../../protocol/messages/info.js';
+import type { SnapshotResult } from '../../protocol/messages/snapshot.js';
+import type { StatsResult } from '../../protocol/messages/stats.js';
+import { convertPixels } from '../../protocol/pixel-format.js';
+import type { DcsPanel } from '../panel/dcs-panel.js';
+import type { BusFaults } from '../bus/retry-bus.js';
+import type { PowerState } from '../panel/panel-power.js';
+import type { Streamer } from '../stream/streamer.js';
+import type { Surface } from '../surface/surface.js';
+import { glassToScreen, type GlassImage } from '../panel/rotation.js';
+import type { Ring } from '../ring/ring.js';
+import type { SlotOwner } from '../ring/slots.js';
+import type { AcquireResult } from '../../protocol/messages/slots.js';
+import { SpifbError } from '../../protocol/errors.js';
 
 /** What the simulated bus can show of the glass; absent on real hardware. */
 export interface GlassSource {

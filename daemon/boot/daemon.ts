@@ -1,24 +1,24 @@
 import { unlink } from 'node:fs/promises';
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
-import type { DaemonConfig } from './config/keys.js';
-import { Display } from './display.js';
-import { openBus } from './bus/open-bus.js';
-import { resolveSpiClocks } from './bus/spi-clock.js';
-import { DcsPanel } from './panel/dcs-panel.js';
-import { PANEL_PRESETS } from './panel/presets/index.js';
-import { resolvePanel } from './panel/resolve-panel.js';
-import { listenFd, listenUnix } from './server/listen.js';
-import { resolveId } from './service/accounts.js';
-import { defaultLastFrameFile, LastFrameSaver, restoreLastFrame } from './service/last-frame.js';
-import { admits, allowListFromConfig, type AllowList } from './service/peer-cred.js';
-import { RetryBus, type RetryEvent } from './bus/retry-bus.js';
-import { TraceBus } from './bus/trace-bus.js';
-import { DbiTraceWriter } from './sim/dbi-trace.js';
-import { Session } from './server/session.js';
-import { Streamer } from './stream/streamer.js';
-import { Surface } from './surface/surface.js';
-import { Ring } from './ring/ring.js';
+import type { DaemonConfig } from './config-keys.js';
+import { Display } from '../display/display.js';
+import { openBus } from './open-bus.js';
+import { resolveSpiClocks } from '../bus/spi-clock.js';
+import { DcsPanel } from '../panel/dcs-panel.js';
+import { PANEL_PRESETS } from '../panel/presets/index.js';
+import { resolvePanel } from '../panel/resolve-panel.js';
+import { listenFd, listenUnix } from '../server/listen.js';
+import { resolveId } from '../access/accounts.js';
+import { defaultLastFrameFile, LastFrameSaver, restoreLastFrame } from '../display/last-frame.js';
+import { admits, allowListFromConfig, type AllowList } from '../access/peer-cred.js';
+import { RetryBus, type RetryEvent } from '../bus/retry-bus.js';
+import { TraceBus } from '../bus/trace-bus.js';
+import { DbiTraceWriter } from '../sim/dbi-trace.js';
+import { Session } from '../server/session.js';
+import { Streamer } from '../stream/streamer.js';
+import { Surface } from '../surface/surface.js';
+import { Ring } from '../ring/ring.js';
 
 export interface DaemonOptions {
   /** A listening socket from systemd (socket activation): used as is, never unlinked. */

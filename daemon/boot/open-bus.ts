@@ -1,17 +1,16 @@
 import type { Logger } from 'pino';
 import { SpifbError } from '../../protocol/errors.js';
-import type { DaemonConfig } from '../config/keys.js';
-import type { GlassSource } from '../display.js';
+import type { DaemonConfig } from './config-keys.js';
+import type { GlassSource } from '../display/display.js';
 import { SIM_MODULES } from '../sim/modules.js';
 import { SimPanel } from '../sim/sim-panel.js';
-import type { Bus } from './bus.js';
-import { SimBus } from './sim-bus.js';
-import { WireClock } from './wire-clock.js';
+import type { Bus } from '../bus/bus.js';
+import { SimBus } from '../bus/sim-bus.js';
+import { WireClock } from '../bus/wire-clock.js';
+import { DEFAULT_COST } from '../bus/wire-cost.js';
 import { openSpidevBus, type SpidevConfig } from './open-spidev.js';
-import type { SpiClocks } from './spi-clock.js';
+import type { SpiClocks } from '../bus/spi-clock.js';
 
-/** Per-transfer cost the simulated bus models with --bus-hz: about one spidev ioctl on a Pi. */
-export const SIM_TRANSFER_OVERHEAD_US = 10;
 
 export interface OpenedBus {
   bus: Bus;
@@ -25,6 +24,6 @@ export function openBus(config: Pick<DaemonConfig, 'bus' | 'panel' | 'trace' | '
   const model = SIM_MODULES[config.panel];
   if (!model) throw new SpifbError('EBAD_CONFIG', `no simulated module for panel ${config.panel}`);
   const panel = new SimPanel(model);
-  const clock = config.busHz > 0 ? new WireClock({ hz: config.busHz, transferOverheadUs: SIM_TRANSFER_OVERHEAD_US }) : undefined;
+  const clock = config.busHz > 0 ? new WireClock({ hz: config.busHz, transferOverheadUs: DEFAULT_COST.transferOverheadUs }) : undefined;
   return { bus: new SimBus(panel, clock), glass: panel };
 }

@@ -1,5 +1,5 @@
 import { SpifbError } from '../../protocol/errors.js';
-import type { Parse } from '../config/values.js';
+import type { Parse } from './config-values.js';
 
 /**
  * Parsers for the service keys of the config table (daemon/config/keys.ts).

@@ -1,15 +1,15 @@
 import { DEFAULT_MAX_FRAME_BYTES } from '../../protocol/framing.js';
 import { ROTATIONS, type Rotation } from '../panel/madctl.js';
 import { PANEL_PRESETS } from '../panel/presets/index.js';
-import { bool, int, oneOf, text, type Parse } from './values.js';
+import { bool, int, oneOf, text, type Parse } from './config-values.js';
 import { SpifbError } from '../../protocol/errors.js';
 
 const bufferSpec: Parse<string> = (value, key) => {
   if (typeof value === 'string' && /^(shm|dmabuf(:\/.+)?|udmabuf:\/.+)$/.test(value)) return value;
   throw new SpifbError('EBAD_CONFIG', `${key} must be shm, udmabuf:/dev/udmabufN or dmabuf[:/dev/udmabuf], got ${JSON.stringify(value)}`);
 };
-import { HARDWARE_KEYS } from '../bus/config-keys.js';
-import { account, accounts, fileMode } from '../service/config-values.js';
+import { HARDWARE_KEYS } from './hardware-keys.js';
+import { account, accounts, fileMode } from './account-values.js';
 
 /**
  * One row per setting: its key in the JSON config file (dots for nesting:
@@ -47,7 +47,7 @@ export const CONFIG_KEYS = {
   initFile: key({ flag: 'init-file', help: 'panel: init sequence, a panel-mipi-dbi firmware file or an fbtft init list', parse: text }),
   bus: key({ flag: 'bus', help: 'sim = the simulated panel; spidev = real hardware', parse: oneOf(['sim', 'spidev'] as const), default: 'sim' }),
   socket: key({ flag: 'socket', help: 'Unix socket path (default: $SPIFB_SOCKET, /run/spifb/fb0.sock, $XDG_RUNTIME_DIR or tmp)', parse: text }),
-  trace: key({ flag: 'trace', help: 'sim bus: record the DBI byte stream to this file', parse: text }),
+  trace: key({ flag: 'trace', help: 'record the DBI byte stream any bus sends to this file', parse: text }),
   preview: key({ flag: 'preview', help: 'serve a live view of the simulated panel on this port (0 = any)', parse: int(0, 65535) }),
   previewHost: key({ flag: 'preview-host', help: 'address the preview listens on', parse: text, default: '127.0.0.1' }),
   demo: key({ flag: 'demo', switch: true, help: 'draw a test pattern and a clock', parse: bool, default: false }),

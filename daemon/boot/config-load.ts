@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { SpifbError } from '../../protocol/errors.js';
 import { defaultSocketPath } from '../server/socket-path.js';
-import { CONFIG_KEYS, type DaemonConfig, type KeySpec } from './keys.js';
+import { CONFIG_KEYS, type DaemonConfig, type KeySpec } from './config-keys.js';
 
 type KeyName = keyof typeof CONFIG_KEYS;
 const SPECS = CONFIG_KEYS as Record<string, KeySpec<unknown>>;

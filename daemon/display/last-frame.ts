@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { Display } from '../display.js';
+import type { Display } from './display.js';
 
 /**
  * The last frame on the glass, kept in a file so that after a crash and a

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { DaemonConfig } from '../config/keys.js';
+import type { DaemonConfig } from './config-keys.js';
 
 /**
  * What SIGHUP can change without a restart. Everything else (panel,

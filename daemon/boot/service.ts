@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
-import type { DaemonConfig } from '../config/keys.js';
-import type { RunningDaemon } from '../daemon.js';
-import type { Notifier } from './notify.js';
-import { allowListFromConfig } from './peer-cred.js';
+import type { DaemonConfig } from './config-keys.js';
+import type { RunningDaemon } from './daemon.js';
+import type { Notifier } from '../systemd/notify.js';
+import { allowListFromConfig } from '../access/peer-cred.js';
 import { planReload } from './reload.js';
-import { Watchdog } from './watchdog.js';
+import { Watchdog } from '../systemd/watchdog.js';
 
 export interface ServiceOptions {
   daemon: RunningDaemon;

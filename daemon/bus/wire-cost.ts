@@ -1,5 +1,6 @@
 /**
- * The wire-time model the planner minimises: a window costs its command and
+ * The one wire-time model: the planner minimises it, the stats report frames
+ * in it, and the simulated bus's clock (`--bus-hz`) runs on it. a window costs its command and
  * parameter bytes plus a fixed overhead per transfer (each DC change is a new
  * spidev transfer: an ioctl, a chip-select cycle, DMA setup), and its pixels
  * cost bytes × 8 / clock. Everything is expressed in byte-times at the pixel

@@ -1,5 +1,5 @@
-import type { KeySpec } from '../config/keys.js';
-import { bool, int, oneOf, text } from '../config/values.js';
+import type { KeySpec } from './config-keys.js';
+import { bool, int, oneOf, text } from './config-values.js';
 
 function key<T>(spec: KeySpec<T> & { default: T }): KeySpec<T> & { default: T };
 function key<T>(spec: KeySpec<T>): KeySpec<T>;
