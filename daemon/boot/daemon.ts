@@ -140,7 +140,7 @@ export async function startDaemon(config: DaemonConfig, logger: Logger, options:
     attach(socket);
     socket.resume();
   }
-  const { width, height } = display.surface;
+  const { width, height } = display.geometry;
   logger.info({ socket: socketPath, panel: spec.name, rotation: config.rotation, bus: bus.kind,
     width, height }, 'spifbd ready');
 
@@ -158,11 +158,10 @@ export async function startDaemon(config: DaemonConfig, logger: Logger, options:
       // A failing bus would hold the last frame in retries forever.
       bus.giveUp();
       // No new frame, no back-off retry: after this the pump never reaches the ring again.
-      await Promise.race([display.streamer.stop(), bus.parked]);
+      await Promise.race([display.stop(), bus.parked]);
       await saver?.close();
-      display.panel.power.close();
       await bus.close();
-      display.ring?.close();
+      display.close();
       // An activated socket belongs to systemd, which keeps it for the next start.
       if (!activated) await unlink(config.socket).catch(() => {});
     },

@@ -53,7 +53,7 @@ export class Service {
         },
       ], o.logger);
     }
-    o.daemon.display.streamer.on('frame', this.onFrame);
+    o.daemon.display.onFrame(this.onFrame);
     o.daemon.bus.on('retry', (e) => {
       this.note = `bus failing (${e.error}), retry ${e.attempt} in ${e.delayMs} ms`;
       this.refreshStatus();
@@ -91,7 +91,7 @@ export class Service {
     const applied: Partial<DaemonConfig> = {};
     try {
       for (const key of plan.apply) {
-        if (key === 'fps') daemon.display.streamer.fps = next.fps;
+        if (key === 'fps') daemon.display.setFps(next.fps);
         if (key === 'logLevel') logger.level = next.logLevel;
         applied[key] = next[key] as never;
       }
@@ -112,7 +112,7 @@ export class Service {
   stopping(): void {
     this.watchdog?.stop();
     clearInterval(this.statusTimer);
-    this.o.daemon.display.streamer.off('frame', this.onFrame);
+    this.o.daemon.display.offFrame(this.onFrame);
     this.o.notifier.send('STOPPING=1\nSTATUS=stopping');
   }
 

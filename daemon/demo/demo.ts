@@ -12,7 +12,7 @@ const BACKGROUND = 0x102030;
  * Returns the function that stops it.
  */
 export function startDemo(display: Display): () => void {
-  const { surface } = display;
+  const surface = display.drawSurface();
   const { width, height } = surface;
   surface.fill({ x: 0, y: 0, w: width, h: height }, BACKGROUND);
   const barH = Math.floor(height / 3);

@@ -10,7 +10,8 @@ import type { Surface } from '../surface/surface.js';
 import { glassToScreen, type GlassImage } from '../panel/rotation.js';
 import type { Ring } from '../ring/ring.js';
 import type { SlotOwner } from '../ring/slots.js';
-import type { AcquireResult } from '../../protocol/messages/slots.js';
+import type { AcquireResult, MapResult } from '../../protocol/messages/slots.js';
+import type { FrameEvent } from '../../protocol/messages/present.js';
 import { SpifbError } from '../../protocol/errors.js';
 
 /** What the simulated bus can show of the glass; absent on real hardware. */
@@ -19,22 +20,77 @@ export interface GlassSource {
 }
 
 /**
- * The one display this daemon owns: its framebuffer, the streamer feeding the
- * panel, and how to describe and read it back. Sessions talk to this.
+ * The one display this daemon owns, as sessions, the preview, the demo and
+ * the service see it: draw and present, slots, snapshot, stats, power, frame
+ * events and the frame rate. Its collaborators (surface, streamer, panel,
+ * ring) stay private, so nothing reaches past it into the layers below.
  */
 export class Display {
   /** A zero-copy present replaced the frame since the copying path last drew. */
   private surfaceStale = false;
 
   constructor(
-    readonly surface: Surface,
-    readonly streamer: Streamer,
-    readonly panel: DcsPanel,
+    private readonly surface: Surface,
+    private readonly streamer: Streamer,
+    private readonly panel: DcsPanel,
     private readonly glass?: GlassSource,
-    readonly ring?: Ring,
+    private readonly ring?: Ring,
     /** Failure counters of the retrying bus, shown by `stats`. */
     private readonly busFaults?: Readonly<BusFaults>,
   ) {}
+
+  /** The framebuffer's size and row pitch (RGB565). */
+  get geometry(): { width: number; height: number; stride: number } {
+    const { width, height, stride } = this.surface;
+    return { width, height, stride };
+  }
+
+  onFrame(listener: (frame: FrameEvent) => void): void {
+    this.streamer.on('frame', listener);
+  }
+
+  offFrame(listener: (frame: FrameEvent) => void): void {
+    this.streamer.off('frame', listener);
+  }
+
+  get fps(): number {
+    return this.streamer.fps;
+  }
+
+  setFps(fps: number): void {
+    this.streamer.fps = fps;
+  }
+
+  /** What the panel shows once every planned frame is sent (RGB565, `geometry.stride` per row). */
+  shownFrame(): Uint8Array {
+    return this.streamer.shadow;
+  }
+
+  /** Shutting down: no frame starts from now on (see Streamer.stop). */
+  stop(): Promise<void> {
+    return this.streamer.stop();
+  }
+
+  /** After stop(): the idle timer ends and the shared buffer is unmapped. */
+  close(): void {
+    this.panel.power.close();
+    this.ring?.close();
+  }
+
+  /** The shared buffer's descriptor for `map`. */
+  mapInfo(): MapResult {
+    return this.requireRing().mapInfo();
+  }
+
+  /** Give back a slot `owner` holds, unpresented. */
+  cancelSlot(owner: SlotOwner, slot: number): void {
+    this.requireRing().slots.cancel(owner, slot);
+  }
+
+  /** A client went away: every slot it held comes back. */
+  dropOwner(owner: SlotOwner): void {
+    this.ring?.slots.dropOwner(owner);
+  }
 
   /** The `stats` op's numbers, also what the preview shows. */
   stats(): StatsResult {
@@ -101,8 +157,9 @@ export class Display {
   }
 
   /** Queue a held slot: the streamer reads it in place, then it is released. */
-  presentSlot(owner: SlotOwner, slot: number): number {
+  presentSlot(owner: SlotOwner, index: number): number {
     const ring = this.requireRing();
+    const slot = ring.slots.checkHeld(owner, index);
     ring.slots.queue(owner, slot);
     this.surfaceStale = true;
     const version = ++this.frameVersion;
@@ -118,7 +175,7 @@ export class Display {
     });
   }
 
-  requireRing(): Ring {
+  private requireRing(): Ring {
     if (!this.ring) throw new SpifbError('EINTERNAL', 'this daemon runs without a shared buffer');
     return this.ring;
   }

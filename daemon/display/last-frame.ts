@@ -46,14 +46,14 @@ export function restoreLastFrame(file: string, display: Display, logger: Logger)
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') logger.warn({ err, file }, 'cannot read the last frame');
     return false;
   }
-  const { width, height, stride } = display.surface;
+  const { width, height, stride } = display.geometry;
   const ok = data.length === HEADER_BYTES + stride * height && data.subarray(0, 8).equals(MAGIC)
     && data.readUInt16LE(8) === width && data.readUInt16LE(10) === height && data.readUInt32LE(12) === stride;
   if (!ok) {
     logger.warn({ file }, 'last frame is for another geometry or damaged; not shown');
     return false;
   }
-  display.surface.bytes.set(data.subarray(HEADER_BYTES));
+  display.drawSurface().bytes.set(data.subarray(HEADER_BYTES));
   display.present();
   logger.info({ file }, 'showing the last frame again');
   return true;
@@ -71,12 +71,12 @@ export class LastFrameSaver {
   };
 
   constructor(private readonly file: string, private readonly display: Display, private readonly logger: Logger) {
-    display.streamer.on('frame', this.onFrame);
+    display.onFrame(this.onFrame);
   }
 
   /** Write now what the glass shows (on a clean stop), then stop listening. */
   async close(): Promise<void> {
-    this.display.streamer.off('frame', this.onFrame);
+    this.display.offFrame(this.onFrame);
     const due = this.timer !== undefined;
     clearTimeout(this.timer);
     this.timer = undefined;
@@ -85,11 +85,11 @@ export class LastFrameSaver {
   }
 
   private async save(): Promise<void> {
-    const { width, height, stride } = this.display.surface;
+    const { width, height, stride } = this.display.geometry;
     const tmp = `${this.file}.tmp`;
     try {
       // Rename is atomic: a SIGKILL mid-write leaves the previous file whole.
-      await writeFile(tmp, encodeLastFrame(width, height, stride, this.display.streamer.shadow), { mode: 0o600 });
+      await writeFile(tmp, encodeLastFrame(width, height, stride, this.display.shownFrame()), { mode: 0o600 });
       await rename(tmp, this.file);
     } catch (err) {
       this.logger.warn({ err, file: this.file }, 'cannot save the last frame');

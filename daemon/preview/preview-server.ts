@@ -49,7 +49,7 @@ export async function startPreview(display: Display, port: number, host: string,
     if (timer || watchers.size === 0) return;
     timer = setTimeout(announce, Math.max(0, MIN_ANNOUNCE_MS - (performance.now() - lastAnnounce)));
   };
-  display.streamer.on('frame', onFrame);
+  display.onFrame(onFrame);
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://preview');
@@ -91,7 +91,7 @@ export async function startPreview(display: Display, port: number, host: string,
   return {
     url: `http://${host}:${bound}/`,
     close: () => new Promise<void>((resolve) => {
-      display.streamer.off('frame', onFrame);
+      display.offFrame(onFrame);
       clearTimeout(timer);
       for (const res of watchers) res.end();
       server.close(() => resolve());

@@ -20,13 +20,13 @@ export const handlers: { [K in Exclude<OpName, 'hello'>]: Handler<K> } = {
   info: (_p, display) => display.info(),
 
   fill: (p, display) => {
-    const { color, rect } = checkFill(p, display.surface);
+    const { color, rect } = checkFill(p, display.geometry);
     display.drawSurface().fill(rect, color);
     return {};
   },
 
   blit: (p, display) => {
-    const { rect, format, pixels, stride } = checkBlit(p, display.surface);
+    const { rect, format, pixels, stride } = checkBlit(p, display.geometry);
     display.drawSurface().blit(rect, format, pixels, stride);
     return {};
   },
@@ -35,10 +35,9 @@ export const handlers: { [K in Exclude<OpName, 'hello'>]: Handler<K> } = {
     // Damage is validated now; the streamer's diff finds the changed pixels,
     // so undeclared changes are sent too (see protocol/README.md). Only the
     // checked slot and next go further: no message below renders client data.
-    const { slot, next } = checkPresent(p, display.surface);
+    const { slot, next } = checkPresent(p, display.geometry);
     if (slot !== undefined) {
-      const ring = display.requireRing();
-      const seq = display.presentSlot(client, ring.slots.checkHeld(client, slot));
+      const seq = display.presentSlot(client, slot);
       // The presented slot now holds the newest frame; the next one starts from it.
       if (!next) return { seq };
       try {
@@ -52,12 +51,12 @@ export const handlers: { [K in Exclude<OpName, 'hello'>]: Handler<K> } = {
     return { seq: display.present() };
   },
 
-  map: (_p, display) => display.requireRing().mapInfo(),
+  map: (_p, display) => display.mapInfo(),
 
   acquire: (_p, display, client) => display.acquire(client),
 
   release: (p, display, client) => {
-    display.requireRing().slots.cancel(client, checkSlot(p).slot);
+    display.cancelSlot(client, checkSlot(p).slot);
     return {};
   },
 

@@ -54,7 +54,7 @@ export class Session implements SlotOwner {
     socket.on('error', (err) => logger.debug({ err }, 'client socket error'));
     socket.on('close', () => this.dispose());
     socket.on('drain', () => (this.unread = 0));
-    display.streamer.on('frame', this.onFrame);
+    display.onFrame(this.onFrame);
   }
 
   /** Turn a connection away before any session starts: one error event, then close. */
@@ -80,8 +80,8 @@ export class Session implements SlotOwner {
   private dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.display.ring?.slots.dropOwner(this);
-    this.display.streamer.off('frame', this.onFrame);
+    this.display.dropOwner(this);
+    this.display.offFrame(this.onFrame);
   }
 
   /** Set by a framing error: chunks already read after it are dropped unlogged. */
