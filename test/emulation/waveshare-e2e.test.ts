@@ -43,12 +43,15 @@ t.test('ili9486-waveshare through the emulated spidev: 2-byte commands, 16-bit p
 
   const lines = readFileSync(log, 'utf8').split('\n');
   const xfers = lines.filter((l) => l.startsWith('xfer ')).map((l) => {
-    const m = /len=(\d+) speed=\d+ bpw=\d+ dc=(-?\d)/.exec(l)!;
-    return { len: Number(m[1]), dc: Number(m[2]) };
+    const m = /msg_n=(\d+) len=(\d+) speed=\d+ bpw=\d+ dc=(-?\d)/.exec(l)!;
+    return { inMessage: Number(m[1]), len: Number(m[2]), dc: Number(m[3]) };
   });
   const commands = xfers.filter((x) => x.dc === 0);
   t.ok(commands.length > 20, `${commands.length} command transfers`);
   t.ok(commands.every((x) => x.len === 2), 'every command is one 2-byte transfer');
+  // One SPI_IOC_MESSAGE is one chip-select assertion: the board's shift registers latch on its release.
+  t.ok(commands.every((x) => x.inMessage === 1), 'each command word alone in its chip-select assertion');
+  t.ok(xfers.filter((x) => x.dc === 1).every((x) => x.len % 2 === 0), 'data transfers end on whole 16-bit words');
 
   const records = parseDbiTrace(readFileSync(trace));
   const cmdRecords = records.filter((r) => r.kind === 'command');
