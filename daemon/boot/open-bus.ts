@@ -25,5 +25,7 @@ export function openBus(config: Pick<DaemonConfig, 'bus' | 'panel' | 'trace' | '
   if (!model) throw new SpifbError('EBAD_CONFIG', `no simulated module for panel ${config.panel}`);
   const panel = new SimPanel(model);
   const clock = config.busHz > 0 ? new WireClock({ hz: config.busHz, transferOverheadUs: DEFAULT_COST.transferOverheadUs }) : undefined;
-  return { bus: new SimBus(panel, clock), glass: panel };
+  // The decoder runs when the glass is looked at, not on the frame path (issue 14).
+  const bus = new SimBus(panel, clock, { lazyLimitBytes: 8 << 20 });
+  return { bus, glass: bus };
 }

@@ -1,6 +1,6 @@
 import type { Bus, FrameProgram } from './bus.js';
 import { BusGuard } from './bus-guard.js';
-import type { SimPanel } from '../sim/sim-panel.js';
+import type { GlassView, SimPanel } from '../sim/sim-panel.js';
 import type { WireClock } from './wire-clock.js';
 
 /**
@@ -8,12 +8,21 @@ import type { WireClock } from './wire-clock.js';
  * as a real controller would receive it — command segments with DC low (one
  * command cycle per byte), data with DC high. It has a reset pin and no TE
  * pin, so `wait-te` markers never appear in its programs.
+ *
+ * `lazy`: the daemon's frame path should not pay for the decoder (about
+ * 1.2 ms a full frame here; a real panel costs the CPU nothing), so the
+ * segments are copied aside in order and decoded when the glass is looked at
+ * (`glassView`, the snapshot and the preview go through it), or once more
+ * than `lazyLimitBytes` wait. Whoever reads the SimPanel directly must read
+ * through this bus (or use an eager one).
  */
 export class SimBus implements Bus {
   readonly kind = 'sim';
   readonly hasTe = false;
   private readonly guard = new BusGuard();
   private level = 100;
+  private pending: Array<{ command: boolean; bytes: Uint8Array } | 'reset'> = [];
+  private pendingBytes = 0;
 
   /**
    * `clock`, when given, makes every transfer take the wire time of a real
@@ -22,25 +31,53 @@ export class SimBus implements Bus {
   constructor(
     readonly panel: SimPanel,
     readonly clock?: WireClock,
+    private readonly lazy: { lazyLimitBytes: number } | undefined = undefined,
   ) {}
 
   run(program: FrameProgram): Promise<void> {
     return this.guard.run('run', async () => {
       for (const s of program.segments) {
         if (s.op === 'wait-te') continue;
-        if (s.op === 'command') for (const b of s.bytes) this.panel.command(b);
-        else this.panel.data(s.bytes);
+        if (this.lazy) {
+          // A copy: the caller may reuse its buffer as soon as run() resolves (the Bus contract).
+          this.pending.push({ command: s.op === 'command', bytes: s.bytes.slice() });
+          this.pendingBytes += s.bytes.length;
+        } else this.decode(s.op === 'command', s.bytes);
         // One transfer per segment: DC changes between them.
         if (this.clock && s.bytes.length > 0) await this.clock.transfer(s.bytes.length);
       }
+      if (this.lazy && this.pendingBytes > this.lazy.lazyLimitBytes) this.catchUp();
     });
   }
 
   reset(): Promise<boolean> {
     return this.guard.run('reset', () => {
-      this.panel.hardwareReset();
+      if (this.lazy) this.pending.push('reset');
+      else this.panel.hardwareReset();
       return true;
     });
+  }
+
+  /** What the glass shows, with everything sent so far decoded. */
+  glassView(): GlassView {
+    this.catchUp();
+    return this.panel.glassView();
+  }
+
+  /** Decode what waits, in order. */
+  catchUp(): void {
+    const work = this.pending;
+    this.pending = [];
+    this.pendingBytes = 0;
+    for (const w of work) {
+      if (w === 'reset') this.panel.hardwareReset();
+      else this.decode(w.command, w.bytes);
+    }
+  }
+
+  private decode(command: boolean, bytes: Uint8Array): void {
+    if (command) for (const b of bytes) this.panel.command(b);
+    else this.panel.data(bytes);
   }
 
   backlight(level: number): Promise<void> {
