@@ -8,6 +8,10 @@ import { connect } from '../client/connect.js';
 import type { Display, Frame } from '../client/display.js';
 import { daemonChild } from './daemon-child.js';
 import type { BenchResult } from './harness.js';
+import { socketFloor } from './socket-floor.js';
+
+/** Issue 14: zero-copy presents reach at least this share of bare round trips. */
+export const ZERO_COPY_RATIO_GOAL = 0.4;
 
 async function rate(fn: (i: number) => Promise<void>, ms = 1000): Promise<number> {
   for (let i = 0; i < 50; i++) await fn(i); // warm up
@@ -22,6 +26,8 @@ function paint(pixels: Uint8Array, stride: number, x: number, y: number, w: numb
 }
 
 export async function run(): Promise<BenchResult> {
+  // A presentNext request is about 60 bytes of msgpack.
+  const floor = await socketFloor(60, 500);
   const daemon = await daemonChild(['--rotation', '90']);
   const display: Display = await connect({ socket: daemon.socket });
   const small = { x: 0, y: 0, w: 16, h: 16 };
@@ -63,6 +69,9 @@ export async function run(): Promise<BenchResult> {
   const r = (v: number) => Math.round(v * 100) / 100;
   return {
     zero_copy_presents_per_s: Math.round(zcSmall),
+    socket_round_trips_per_s: Math.round(floor.roundTripsPerS),
+    zero_copy_ratio_vs_socket: r(zcSmall / floor.roundTripsPerS),
+    zero_copy_ratio_goal: `>= ${ZERO_COPY_RATIO_GOAL}`,
     blit_presents_per_s: Math.round(blitSmall),
     zero_copy_vs_blit_small: r(zcSmall / blitSmall),
     zero_copy_vs_blit_full_frame: r(zcWhole / blitWhole),
