@@ -29,6 +29,12 @@ export interface ConnectOptions {
    * Default false: a dropped connection closes the Display.
    */
   reconnect?: boolean | ReconnectOptions;
+  /**
+   * The uid spifbd runs as, when it is neither root nor this process's user
+   * (also `$SPIFB_DAEMON_UID`). The client refuses (EUNTRUSTED_DAEMON) a
+   * socket whose listener runs as any other uid: see client/peer-check.ts.
+   */
+  daemonUid?: number;
 }
 
 /** The socket path a client uses when none is given. */
@@ -43,7 +49,7 @@ export function clientSocketPath(env: NodeJS.ProcessEnv = process.env): string {
  */
 export async function connect(options: ConnectOptions = {}): Promise<Display> {
   const path = options.socket ?? clientSocketPath();
-  const conn = await Connection.open(path, options.timeoutMs ?? 10_000, options.signal);
+  const conn = await Connection.open(path, options.timeoutMs ?? 10_000, options.signal, { daemonUid: options.daemonUid });
   try {
     await conn.request('hello', { version: PROTOCOL_VERSION, client: options.clientName });
     const info = await conn.request('info', {});

@@ -3,6 +3,11 @@ import { EventEmitter } from 'node:events';
 import { SpifbError } from '../protocol/errors.js';
 import { encodeFrame, FrameDecoder, DEFAULT_MAX_FRAME_BYTES } from '../protocol/framing.js';
 import type { OpName, Ops } from '../protocol/ops.js';
+import { checkPeer, trustedUids, type PeerTrust } from './peer-check.js';
+import { closeFd, receive, socketFd, waitReadable } from './fd-passing.js';
+
+/** Bytes per read from the socket. */
+const READ_CHUNK = 64 * 1024;
 
 interface Pending {
   resolve: (value: unknown) => void;
@@ -22,17 +27,36 @@ export class Connection extends EventEmitter<{ event: [Record<string, unknown>];
 
   private constructor(private readonly socket: Socket, private readonly timeoutMs: number) {
     super();
-    socket.on('data', (chunk) => this.onData(chunk));
+    // Data comes through `onread` (see open): then pause() really stops libuv reading, which
+    // requestWithDescriptors needs.
     socket.on('close', () => this.onClose());
     socket.on('error', (err) => {
       this.closedError ??= new SpifbError('ECLOSED', `connection failed: ${err.message}`);
     });
   }
 
-  static open(path: string, timeoutMs: number, signal?: AbortSignal): Promise<Connection> {
+  /** Connect to `path`; rejects EUNTRUSTED_DAEMON when its listener's uid is not trusted (peer-check.ts). */
+  static open(path: string, timeoutMs: number, signal?: AbortSignal, trust: PeerTrust = {}): Promise<Connection> {
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(new SpifbError('ECLOSED', 'aborted before connecting'));
-      const socket = createConnection(path);
+      let trusted: Set<number>;
+      try {
+        trusted = trustedUids(trust);
+      } catch (err) {
+        return reject(err);
+      }
+      let opened: Connection | undefined;
+      // `onread` rather than 'data' events: then pause() stops libuv's reading (requestWithDescriptors).
+      const socket = createConnection({
+        path,
+        onread: {
+          buffer: () => Buffer.allocUnsafe(READ_CHUNK),
+          callback: (n: number, buf: Uint8Array) => {
+            opened?.onData(Buffer.from(buf.buffer, buf.byteOffset, n));
+            return true; // false would pause
+          },
+        },
+      });
       const onAbort = (): void => {
         socket.destroy();
         reject(new SpifbError('ECLOSED', 'aborted while connecting'));
@@ -40,7 +64,14 @@ export class Connection extends EventEmitter<{ event: [Record<string, unknown>];
       signal?.addEventListener('abort', onAbort, { once: true });
       socket.once('connect', () => {
         signal?.removeEventListener('abort', onAbort);
-        const conn = new Connection(socket, timeoutMs);
+        try {
+          // Before any byte is sent or read: nothing from an untrusted peer is parsed.
+          checkPeer(socket, path, trusted);
+        } catch (err) {
+          socket.destroy();
+          return reject(err);
+        }
+        const conn = (opened = new Connection(socket, timeoutMs));
         if (signal) {
           const onAbortOpen = (): void => conn.close();
           signal.addEventListener('abort', onAbortOpen, { once: true });
@@ -75,6 +106,57 @@ export class Connection extends EventEmitter<{ event: [Record<string, unknown>];
       this.pending.set(id, entry);
       this.socket.write(encodeFrame({ ...params, id, op }));
     });
+  }
+
+  /** One descriptor read at a time: each stops and restarts libuv's reading. */
+  private descriptorRead: Promise<unknown> = Promise.resolve();
+
+  /**
+   * A request whose reply frame carries descriptors (SCM_RIGHTS, with its
+   * first byte: protocol/README.md "`map`"). libuv reads with read(2), which
+   * would drop (close) them, so libuv's reading is stopped before the request
+   * goes out and this reads with recvmsg until the reply is in; every byte
+   * read on the way is handled as usual (events, other replies), in order.
+   * Descriptors of a failed reply are closed.
+   */
+  requestWithDescriptors<K extends OpName>(op: K, params: Ops[K]['params']): Promise<{ result: Ops[K]['result']; fds: number[] }> {
+    const run = this.descriptorRead.then(() => this.readDescriptors(op, params), () => this.readDescriptors(op, params));
+    this.descriptorRead = run.catch(() => {});
+    return run;
+  }
+
+  private async readDescriptors<K extends OpName>(op: K, params: Ops[K]['params']): Promise<{ result: Ops[K]['result']; fds: number[] }> {
+    const fd = socketFd(this.socket);
+    if (fd === undefined || this.socket.destroyed) throw this.closedError ?? new SpifbError('ECLOSED', 'connection is closed');
+    const fds: number[] = [];
+    let truncated = false;
+    this.socket.pause();
+    const id = this.nextId;
+    const reply = this.request(op, params);
+    reply.catch(() => {});
+    try {
+      while (this.pending.has(id)) {
+        const got = receive(fd);
+        if (!got) {
+          await waitReadable(fd, 50);
+          continue;
+        }
+        fds.push(...got.fds);
+        truncated ||= got.truncated;
+        if (got.data.length === 0) break; // end of stream: libuv sees it too once reading resumes
+        this.onData(got.data);
+      }
+    } finally {
+      if (!this.socket.destroyed) this.socket.resume();
+    }
+    try {
+      const result = await reply;
+      if (truncated) throw new SpifbError('EINTERNAL', `${op}: the kernel dropped descriptors (MSG_CTRUNC)`);
+      return { result, fds };
+    } catch (err) {
+      fds.forEach(closeFd);
+      throw err;
+    }
   }
 
   close(): void {

@@ -14,6 +14,8 @@ import type { AcquireResult, ReleaseEvent } from '../protocol/messages/slots.js'
 /** What a Display needs of its connection: a Connection, or a ReconnectingConnection. */
 export interface Link {
   request<K extends OpName>(op: K, params: Ops[K]['params']): Promise<Ops[K]['result']>;
+  /** A request whose reply carries descriptors (`map`). */
+  requestWithDescriptors<K extends OpName>(op: K, params: Ops[K]['params']): Promise<{ result: Ops[K]['result']; fds: number[] }>;
   close(): void;
   on(event: 'event', listener: (ev: Record<string, unknown>) => void): unknown;
   on(event: 'close', listener: () => void): unknown;
@@ -177,7 +179,7 @@ export class Display extends EventEmitter<{
    * buffer is mapped on first use.
    */
   async acquire(): Promise<Frame> {
-    const mapping = (this.shared ??= this.conn.request('map', {}).then((info) => SharedBuffer.map(info)));
+    const mapping = (this.shared ??= this.conn.requestWithDescriptors('map', {}).then(({ result, fds }) => SharedBuffer.map(result, fds)));
     mapping.catch(() => {
       if (this.shared === mapping) this.shared = undefined; // let a later acquire try again
     });
@@ -186,7 +188,7 @@ export class Display extends EventEmitter<{
   }
 
   private frameOf(shared: SharedBuffer, a: AcquireResult): Frame {
-    const pixels = shared.bytes.subarray(a.offset, a.offset + a.stride * a.height);
+    const pixels = shared.slot(a.offset, a.stride * a.height);
     const mapping = this.shared;
     shared.retain();
     let done = false;

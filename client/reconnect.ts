@@ -62,6 +62,12 @@ export class ReconnectingConnection extends EventEmitter<{
     return conn.request(op, params);
   }
 
+  async requestWithDescriptors<K extends OpName>(op: K, params: Ops[K]['params']): Promise<{ result: Ops[K]['result']; fds: number[] }> {
+    if (this.closed) throw new SpifbError('ECLOSED', 'connection is closed');
+    const conn = await this.withTimeout(this.up, op);
+    return conn.requestWithDescriptors(op, params);
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;

@@ -1,45 +1,84 @@
-import { closeSync, constants, openSync } from 'node:fs';
-import koffi from 'koffi';
 import { SpifbError } from '../protocol/errors.js';
 import type { MapResult } from '../protocol/messages/slots.js';
-import { SHARED_BUFFER_HEADER, SHARED_BUFFER_MAGIC } from '../protocol/shared-buffer.js';
+import {
+  SHARED_BUFFER_HEADER as H, SHARED_BUFFER_LAYOUT_VERSION, SHARED_BUFFER_MAGIC, SLOT_ENTRY, slotEntryOffset, SLOT_TABLE_OFFSET,
+} from '../protocol/shared-buffer.js';
+import {
+  accessMode, closeFd, F_SEAL_GROW, F_SEAL_SEAL, F_SEAL_SHRINK, fileSize, mapShared, O_RDONLY, O_RDWR, PROT_READ, PROT_WRITE,
+  seals, type Mapped,
+} from './fd-passing.js';
+
+/** Sizes a sane daemon never exceeds; anything larger is refused before mapping. */
+const MAX_HEADER_BYTES = 1 << 20;
+const MAX_SLOTS_BYTES = 1 << 30;
+/** Every descriptor must be sealed so: its size is fixed for good, so the mapping cannot SIGBUS (wl_shm does the same check). */
+const REQUIRED_SEALS = F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL;
+
+function refuse(why: string): never {
+  throw new SpifbError('EINTERNAL', `refusing the daemon's shared buffer: ${why}`);
+}
+
+/** Throws unless `fd` is a sealed memfd of exactly `size` bytes, opened `mode`. */
+function checkDescriptor(what: string, fd: number, size: number, mode: number): void {
+  let s: number;
+  try {
+    s = seals(fd);
+  } catch (err) {
+    refuse(`the ${what} descriptor is not a sealable memfd (${(err as Error).message})`);
+  }
+  if ((s & REQUIRED_SEALS) !== REQUIRED_SEALS) refuse(`the ${what} memfd is not sealed against resizing (seals 0x${s.toString(16)})`);
+  const actual = fileSize(fd);
+  if (actual !== size) refuse(`the ${what} memfd holds ${actual} bytes, the reply says ${size}`);
+  if (accessMode(fd) !== mode) refuse(`the ${what} descriptor is not ${mode === O_RDONLY ? 'read-only' : 'read-write'}`);
+}
+
+function sizeOk(n: unknown, max: number): n is number {
+  return Number.isSafeInteger(n) && (n as number) > 0 && (n as number) <= max;
+}
 
 /**
- * The daemon's shared buffer, mapped into this process (MAP_SHARED) with
- * koffi — Node has no mmap of its own. The header page describes the layout
- * (protocol/README.md, "Shared buffer"); this reads only what the SDK needs.
+ * The daemon's shared memory, mapped into this process (MAP_SHARED) from the
+ * two descriptors the `map` reply carries (protocol/README.md "`map`"): the
+ * header read-only, the slots read-write. Every size and offset the daemon
+ * sends is checked before and after mapping, so a daemon impostor or a
+ * corrupt reply gets an error, never a mapping that faults.
  */
 export class SharedBuffer {
   private unmapped = false;
 
-  private constructor(
-    readonly bytes: Uint8Array,
-    private readonly ptr: unknown,
-    private readonly size: number,
-  ) {}
+  private constructor(readonly header: Uint8Array, readonly slots: Uint8Array, private readonly maps: Mapped[]) {}
 
-  static map(info: MapResult): SharedBuffer {
-    let fd: number;
+  /** Map `fds` (header, slots) as `info` describes them; the descriptors are closed either way. */
+  static map(info: MapResult, fds: readonly number[]): SharedBuffer {
+    const maps: Mapped[] = [];
     try {
-      fd = openSync(info.path, constants.O_RDWR);
+      if (info.layoutVersion !== SHARED_BUFFER_LAYOUT_VERSION) refuse(`layout version ${String(info.layoutVersion)}, this SDK reads ${SHARED_BUFFER_LAYOUT_VERSION}`);
+      if (fds.length !== 2 || info.descriptors !== 2) refuse(`${fds.length} descriptors arrived, 2 expected`);
+      if (!sizeOk(info.headerSize, MAX_HEADER_BYTES) || info.headerSize < SLOT_TABLE_OFFSET) refuse(`header size ${String(info.headerSize)}`);
+      if (!sizeOk(info.slotsSize, MAX_SLOTS_BYTES)) refuse(`slot memory size ${String(info.slotsSize)}`);
+      const [headerFd, slotsFd] = fds;
+      checkDescriptor('header', headerFd, info.headerSize, O_RDONLY);
+      checkDescriptor('slots', slotsFd, info.slotsSize, O_RDWR);
+      maps.push(mapShared(headerFd, info.headerSize, PROT_READ));
+      const header = maps[0].bytes;
+      checkHeader(header, info);
+      maps.push(mapShared(slotsFd, info.slotsSize, PROT_READ | PROT_WRITE));
+      return new SharedBuffer(header, maps[1].bytes, maps);
     } catch (err) {
-      throw new SpifbError('ENO_DEVICE', `cannot open the shared buffer ${info.path}: ${(err as Error).message}`);
-    }
-    try {
-      const { mmap } = libc();
-      // PROT_READ|PROT_WRITE, MAP_SHARED (asm-generic/mman-common.h).
-      const ptr = mmap(null, info.size, 3, 1, fd, 0);
-      if (ptr === null || koffi.address(ptr) === 0xffffffffffffffffn) {
-        throw new SpifbError('ENO_DEVICE', `mmap of ${info.path} failed (errno ${koffi.errno()})`);
-      }
-      const bytes = new Uint8Array(koffi.view(ptr, info.size));
-      const at = info.headerOffset + SHARED_BUFFER_HEADER.magic;
-      const magic = new TextDecoder().decode(bytes.subarray(at, at + SHARED_BUFFER_MAGIC.length));
-      if (magic !== SHARED_BUFFER_MAGIC) throw new SpifbError('EINTERNAL', `${info.path} is not a spifb buffer (magic ${JSON.stringify(magic)})`);
-      return new SharedBuffer(bytes, ptr, info.size);
+      maps.forEach((m) => m.unmap());
+      if (err instanceof SpifbError) throw err;
+      throw new SpifbError('EINTERNAL', `cannot map the shared buffer: ${(err as Error).message}`);
     } finally {
-      closeSync(fd); // the mapping stays valid after close (mmap(2))
+      fds.forEach(closeFd); // the mappings stay valid after close (mmap(2))
     }
+  }
+
+  /** A slot's pixels, after checking that `acquire`'s offset and size lie inside the slot memory. */
+  slot(offset: unknown, length: number): Uint8Array {
+    if (!Number.isSafeInteger(offset) || (offset as number) < 0 || (offset as number) + length > this.slots.length || length <= 0) {
+      refuse(`slot at ${String(offset)}+${length} is outside the ${this.slots.length}-byte slot memory`);
+    }
+    return this.slots.subarray(offset as number, (offset as number) + length);
   }
 
   /** Frames handed out over this mapping and not yet presented or released. */
@@ -69,22 +108,24 @@ export class SharedBuffer {
   private unmap(): void {
     if (this.unmapped) return;
     this.unmapped = true;
-    libc().munmap(this.ptr, this.size);
+    this.maps.forEach((m) => m.unmap());
   }
 }
 
-interface Mman {
-  mmap: (addr: null, len: number, prot: number, flags: number, fd: number, off: number) => unknown;
-  munmap: (addr: unknown, len: number) => number;
-}
-let mman: Mman | undefined;
-function libc(): Mman {
-  if (!mman) {
-    const lib = koffi.load(null);
-    mman = {
-      mmap: lib.func('void *mmap(void *addr, size_t len, int prot, int flags, int fd, int64_t off)'),
-      munmap: lib.func('int munmap(void *addr, size_t len)'),
-    } as unknown as Mman;
+/** The header must say what the reply says, and every slot it lists must lie inside the slot memory. */
+function checkHeader(header: Uint8Array, info: MapResult): void {
+  const magic = new TextDecoder().decode(header.subarray(H.magic, H.magic + SHARED_BUFFER_MAGIC.length));
+  if (magic !== SHARED_BUFFER_MAGIC) refuse(`not a spifb header (magic ${JSON.stringify(magic)})`);
+  const v = new DataView(header.buffer, header.byteOffset, header.byteLength);
+  const u32 = (at: number): number => v.getUint32(at, true);
+  if (u32(H.layoutVersion) !== SHARED_BUFFER_LAYOUT_VERSION) refuse(`header layout version ${u32(H.layoutVersion)}`);
+  if (u32(H.headerSize) !== info.headerSize || u32(H.slotsSize) !== info.slotsSize) refuse('header sizes disagree with the reply');
+  const count = u32(H.slotCount);
+  const size = u32(H.slotSize);
+  if (slotEntryOffset(count) > info.headerSize || count * size !== info.slotsSize) refuse(`${count} slots of ${size} bytes`);
+  if (u32(H.stride) * u32(H.height) > size) refuse('a slot cannot hold stride × height bytes');
+  for (let i = 0; i < count; i++) {
+    const offset = u32(slotEntryOffset(i) + SLOT_ENTRY.offset);
+    if (offset + size > info.slotsSize) refuse(`slot ${i} at ${offset} is outside the slot memory`);
   }
-  return mman;
 }

@@ -12,25 +12,26 @@ export const ERROR_CODES = {
   // Requests: an error reply; the connection stays open.
   EBAD_REQUEST: 'A request lacks a valid `id` or `op`, or a parameter has the wrong type.',
   EUNKNOWN_OP: 'The `op` is not one this daemon knows.',
-  ENO_HELLO: 'A request other than `hello` arrived before the handshake.',
+  ENO_HELLO: 'A request other than `hello` arrived before the handshake, or no `hello` came within `helloTimeoutMs` (event, then close).',
   EVERSION: 'The client speaks a protocol version this daemon does not.',
   EBAD_RECT: 'A rectangle is empty, not made of integers, or outside the screen.',
   EBAD_LENGTH: 'A pixel buffer length does not match its rectangle and format.',
   EBAD_FORMAT: 'An unknown pixel format.',
   EBAD_COLOR: 'A colour is not an integer 0x000000..0xFFFFFF (or a #rrggbb string, client side).',
-  EBUSY: 'Too many requests in flight on this connection.',
+  EBUSY: 'Too many requests in flight on this connection, the daemon-wide reply queue is full, or too many clients (of this uid).',
   ENO_SLOT: 'Every slot of the shared buffer is in use; wait for a `release` event and acquire again.',
   EBAD_SLOT: 'The slot is not held by this client (not acquired, already presented, or released).',
   EINTERNAL: 'The daemon failed while serving a valid request; it is logged.',
   // Daemon start-up and hardware.
   EBAD_CONFIG: 'A flag or config value is missing or out of range.',
-  ESOCKET_IN_USE: 'Another live daemon already listens on the socket path.',
+  ESOCKET_IN_USE: 'Another live daemon already listens on the socket path or holds its lock (or the panel\'s).',
   EBUS: 'The bus to the panel failed (transfer error, missing device).',
   ENO_DEVICE: 'A device node (spidev, gpiochip, buffer) does not exist or cannot be opened.',
   // Client side only: never sent by the daemon.
   ENO_DAEMON: 'No daemon listens on the socket path.',
   ECLOSED: 'The connection closed before the reply arrived.',
   ETIMEOUT: 'No reply within the timeout.',
+  EUNTRUSTED_DAEMON: 'The process listening on the socket runs as a uid the client does not trust (not root, not its own, not the configured one).',
   EBAD_IMAGE: 'An input image cannot be decoded.',
 } as const;
 

@@ -1,12 +1,20 @@
 /**
- * The header page of the shared buffer that `map` names (README "Shared
- * buffer"): enough for a client in any language to use the buffer after
+ * The header page of the shared buffer that `map` hands out (README "Shared
+ * buffer"): enough for a client in any language to use the slots after
  * reading it alone. All integers little-endian; the daemon writes it,
- * clients only read it.
+ * clients get it read-only.
  */
 
 export const SHARED_BUFFER_MAGIC = 'SPIFBRNG';
-export const SHARED_BUFFER_LAYOUT_VERSION = 1;
+/**
+ * 2: header and slots are two descriptors passed with SCM_RIGHTS, slot
+ * offsets count from the start of the slot memory, and the tx area is no
+ * longer shared (offsets 40 and 44 held it in version 1).
+ */
+export const SHARED_BUFFER_LAYOUT_VERSION = 2;
+
+/** `map`'s descriptors, in the order they arrive (README "`map`"). */
+export const MAP_DESCRIPTORS = ['header', 'slots'] as const;
 
 /** fourcc_code('R', 'G', '1', '6') (include/uapi/drm/drm_fourcc.h): little-endian u16 R[15:11] G[10:5] B[4:0]. */
 export const DRM_FORMAT_RGB565 = 0x36314752;
@@ -26,21 +34,21 @@ export const SHARED_BUFFER_HEADER = {
   slotCount: 32,
   /** Bytes, whole pages. */
   slotSize: 36,
-  /** The tx area: wire-format bytes for the panel, in two halves. */
-  txOffset: 40,
-  txSize: 44,
+  /** Bytes of the slot memory (the `slots` descriptor): slotCount × slotSize. */
+  slotsSize: 40,
   pageSize: 48,
-  /** Written 0; free for a later layout version. */
-  reserved: 52,
   /** Sequence number of the last frame on the wire. */
   frameSeq: 56,
 } as const;
+
+/** u32 fields written 0, free for a later layout version. */
+export const SHARED_BUFFER_RESERVED = [44, 52] as const;
 
 /** The slot table: one entry per slot from this offset on. */
 export const SLOT_TABLE_OFFSET = 64;
 export const SLOT_ENTRY_BYTES = 16;
 
-/** Byte offset of each field within a slot entry: u32 offset, u32 state, u64 acquire sequence number. */
+/** Byte offset of each field within a slot entry: u32 offset (in the slot memory), u32 state, u64 acquire sequence number. */
 export const SLOT_ENTRY = { offset: 0, state: 4, seq: 8 } as const;
 
 /** Where slot `index`'s entry starts in the header. */

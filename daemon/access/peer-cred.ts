@@ -65,23 +65,3 @@ export function allowListFromConfig(config: { 'allow.users': Array<string | numb
     config['allow.groups'].map((g, i) => resolveId('group', g, `allow.groups[${i}]`)),
   );
 }
-
-/**
- * Check a freshly accepted connection; logs and returns false when the peer
- * is not allowed (or its credentials cannot be read — fail closed).
- */
-export function admits(list: AllowList, socket: Socket, log: { warn(obj: object, msg: string): void }): boolean {
-  if (!list.active) return true;
-  const fd = socketFd(socket);
-  let peer: PeerCredentials;
-  try {
-    if (fd === undefined) throw new Error('no file descriptor on the socket');
-    peer = peerCredentials(fd);
-  } catch (err) {
-    log.warn({ err }, 'cannot read peer credentials; refusing the client');
-    return false;
-  }
-  if (list.allows(peer)) return true;
-  log.warn({ pid: peer.pid, uid: peer.uid, gid: peer.gid }, 'client not in allow.users/allow.groups; refusing');
-  return false;
-}

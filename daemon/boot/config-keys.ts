@@ -65,6 +65,10 @@ export const CONFIG_KEYS = {
   maxClients: key({ help: 'clients connected at once; more are refused', parse: int(1, 4096), default: 64 }),
   maxRequestsInFlight: key({ help: 'requests a client may send without reading their replies; more get EBUSY', parse: int(1, 65536), default: 256 }),
   maxQueuedBytes: key({ help: 'bytes queued for a client that does not read before it is disconnected', parse: int(64 * 1024, 1024 * 1024 * 1024), default: 8 * DEFAULT_MAX_FRAME_BYTES }),
+  // Hostile clients (issue 12; protocol/README.md "Transport"): limits shared by all connections.
+  maxQueuedBytesTotal: key({ help: 'unsent reply bytes for all clients together; past it the largest holder is dropped or the reply is EBUSY', parse: int(1024 * 1024, 1024 * 1024 * 1024), default: 64 * 1024 * 1024 }),
+  helloTimeoutMs: key({ help: 'a connection that has not sent hello this long after connecting is closed', parse: int(100, 600_000), default: 5000 }),
+  maxClientsPerUid: key({ flag: 'max-clients-per-uid', help: 'connections one uid may hold (default maxClients/4, at least 4); root is not exempt', parse: int(1, 4096) }),
   lastFrameFile: key({ help: 'keep the last frame here and show it at start (default: $RUNTIME_DIRECTORY/last-frame under systemd)', parse: text }),
   busRetryMs: key({ help: 'first wait before retrying a failed bus transfer; doubles each time', parse: int(1, 60_000), default: 50 }),
   busRetryMaxMs: key({ help: 'longest wait between bus retries', parse: int(1, 3_600_000), default: 30_000 }),

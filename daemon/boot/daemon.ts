@@ -10,11 +10,15 @@ import { PANEL_PRESETS } from '../panel/presets/index.js';
 import { resolvePanel } from '../panel/resolve-panel.js';
 import { listenFd, listenUnix } from '../server/listen.js';
 import { resolveId } from '../access/accounts.js';
-import { defaultLastFrameFile, LastFrameSaver, restoreLastFrame } from '../display/last-frame.js';
-import { admits, allowListFromConfig, type AllowList } from '../access/peer-cred.js';
+import { checkLastFrameFile, defaultLastFrameFile, LastFrameSaver, restoreLastFrame } from '../display/last-frame.js';
+import { allowListFromConfig, type AllowList } from '../access/peer-cred.js';
+import { AdmissionGate } from '../access/admission.js';
+import { lockInstance, type InstanceLock } from './instance-lock.js';
+import { ReplyBudget } from '../server/reply-budget.js';
+import { RefusalLog } from '../server/refusal-log.js';
 import { RetryBus, type RetryEvent } from '../bus/retry-bus.js';
 import { TraceBus } from '../bus/trace-bus.js';
-import { DbiTraceWriter } from '../sim/dbi-trace.js';
+import { DbiTraceWriter, type DbiTraceWriterOptions } from '../sim/dbi-trace.js';
 import { Session } from '../server/session.js';
 import { Streamer } from '../stream/streamer.js';
 import { Surface } from '../surface/surface.js';
@@ -28,6 +32,8 @@ export interface DaemonOptions {
   /** Told before each bus retry wait, from the panel's init on (sd_notify EXTEND_TIMEOUT_USEC). */
   onBusRetry?: (event: RetryEvent) => void;
   env?: NodeJS.ProcessEnv;
+  /** Tests only: how the --trace file is written (a failing write, /dev/full). */
+  traceFile?: Pick<DbiTraceWriterOptions, 'write' | 'allowCharacterDevice'>;
 }
 
 export interface RunningDaemon {
@@ -42,19 +48,37 @@ export interface RunningDaemon {
   close(): Promise<void>;
 }
 
+/** The first log line of each kind of refusal (refusal-log.ts counts the rest). */
+const REFUSAL_TEXT = {
+  maxClients: 'too many clients; refusing one',
+  maxClientsPerUid: 'too many connections from one uid (maxClientsPerUid); refusing one',
+  allowList: 'client not in allow.users/allow.groups; refusing',
+  noCredentials: 'cannot read peer credentials; refusing the client',
+} as const;
+
 /** Build the layers bottom-up, initialise the panel, then listen. */
 export async function startDaemon(config: DaemonConfig, logger: Logger, options: DaemonOptions = {}): Promise<RunningDaemon> {
   const spec = resolvePanel(PANEL_PRESETS[config.panel], config);
   let allow = allowListFromConfig(config);
   const activated = options.listenFd !== undefined;
   // Claim the socket first: a second daemon for the same display must fail
-  // before it resets a panel that a live daemon is driving.
-  const server = activated
-    ? await listenFd(options.listenFd!)
-    : await listenUnix(config.socket, undefined, {
-      mode: config.socketMode,
-      gid: config.socketGroup === undefined ? undefined : resolveId('group', config.socketGroup, 'socketGroup'),
-    });
+  // before it resets a panel that a live daemon is driving. The lock, not the
+  // socket file, says whether one runs (instance-lock.ts); under socket
+  // activation systemd owns the path, and the spidev lock keeps a daemon
+  // started by hand off the panel.
+  const lock: InstanceLock = lockInstance(activated ? undefined : config.socket, config.bus === 'spidev' ? config['spi.device'] : undefined);
+  let server;
+  try {
+    server = activated
+      ? await listenFd(options.listenFd!)
+      : await listenUnix(config.socket, undefined, {
+        mode: config.socketMode,
+        gid: config.socketGroup === undefined ? undefined : resolveId('group', config.socketGroup, 'socketGroup'),
+      });
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
   const socketPath = activated ? `fd ${options.listenFd} from systemd` : config.socket;
   // Clients that connect while the panel initialises wait, paused, for it.
   const early: Socket[] = [];
@@ -67,12 +91,17 @@ export async function startDaemon(config: DaemonConfig, logger: Logger, options:
   let bus: RetryBus;
   let trace: TraceBus | undefined;
   let ring: Ring | undefined;
+  const lastFrameFile = config.lastFrameFile ?? defaultLastFrameFile(options.env ?? process.env);
   try {
+    // A symlink or FIFO at the last-frame path fails start-up, before the panel is touched.
+    if (lastFrameFile) checkLastFrameFile(lastFrameFile);
     const clocks = resolveSpiClocks({ pixelHz: config['spi.hz'], commandHz: config['spi.commandHz'] }, spec.maxHz, spec.name, logger);
+    // Opened before the bus: a refused trace path (a symlink, a FIFO) fails start-up untouched.
+    const traceFile = config.trace ? new DbiTraceWriter(config.trace, { ...options.traceFile, key: 'trace' }) : undefined;
     const opened = (options.openBus ?? openBus)(config, clocks, logger.child({ module: 'bus' }));
     const glass = opened.glass;
     // --trace records what any bus sends; retries wrap it, so a retried program shows as sent.
-    trace = config.trace ? new TraceBus(opened.bus, new DbiTraceWriter(config.trace)) : undefined;
+    trace = traceFile ? new TraceBus(opened.bus, traceFile, logger.child({ module: 'trace' })) : undefined;
     bus = new RetryBus(trace ?? opened.bus, { baseMs: config.busRetryMs, maxMs: config.busRetryMaxMs }, logger.child({ module: 'bus' }));
     if (options.onBusRetry) bus.on('retry', options.onBusRetry);
     const panel = new DcsPanel(spec, config.rotation, bus, undefined, {
@@ -109,31 +138,40 @@ export async function startDaemon(config: DaemonConfig, logger: Logger, options:
     ring?.close();
     server.close();
     if (!activated) await unlink(config.socket).catch(() => {});
+    lock.release();
     throw err;
   }
-  const lastFrameFile = config.lastFrameFile ?? defaultLastFrameFile(options.env ?? process.env);
   if (lastFrameFile) restoreLastFrame(lastFrameFile, display, logger);
   const saver = lastFrameFile ? new LastFrameSaver(lastFrameFile, display, logger) : undefined;
 
   const sessions = new Set<Session>();
   const sessionLog = logger.child({ module: 'session' });
+  const gate = new AdmissionGate(allow, {
+    maxClients: config.maxClients,
+    maxClientsPerUid: config.maxClientsPerUid ?? Math.max(4, Math.floor(config.maxClients / 4)),
+  });
+  const refusals = new RefusalLog(sessionLog);
+  const budget = new ReplyBudget(config.maxQueuedBytesTotal);
   const attach = (socket: Socket): void => {
-    if (sessions.size >= config.maxClients) {
-      sessionLog.warn({ max: config.maxClients }, 'too many clients; refusing one');
-      Session.refuse(socket, 'EBUSY', `spifbd serves at most ${config.maxClients} clients at once`);
-      return;
-    }
-    if (!admits(allow, socket, sessionLog)) {
-      socket.destroy();
+    const admission = gate.admit(socket);
+    if (!admission.ok) {
+      refusals.refused(admission.reason, REFUSAL_TEXT[admission.reason], admission.uid === undefined ? {} : { uid: admission.uid });
+      if (admission.kind === 'busy') Session.refuse(socket, 'EBUSY', admission.message);
+      else socket.destroy();
       return;
     }
     const session = new Session(socket, display, sessionLog, {
       maxFrameBytes: config.maxFrameBytes,
       maxQueuedBytes: config.maxQueuedBytes,
       maxRequestsInFlight: config.maxRequestsInFlight,
+      helloTimeoutMs: config.helloTimeoutMs,
+      budget,
     });
     sessions.add(session);
-    socket.on('close', () => sessions.delete(session));
+    socket.on('close', () => {
+      sessions.delete(session);
+      admission.leave();
+    });
   };
   server.off('connection', hold).on('connection', attach);
   for (const socket of early.splice(0)) {
@@ -151,6 +189,7 @@ export async function startDaemon(config: DaemonConfig, logger: Logger, options:
     clients: () => sessions.size,
     setAllowList(list) {
       allow = list;
+      gate.setAllowList(list);
     },
     async close() {
       server.close();
@@ -163,7 +202,10 @@ export async function startDaemon(config: DaemonConfig, logger: Logger, options:
       await bus.close();
       display.close();
       // An activated socket belongs to systemd, which keeps it for the next start.
-      if (!activated) await unlink(config.socket).catch(() => {});
+      // The path is ours to remove only while we hold its lock (always, since start).
+      if (!activated && lock.paths.length > 0) await unlink(config.socket).catch(() => {});
+      refusals.close();
+      lock.release();
     },
   };
 }

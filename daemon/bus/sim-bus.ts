@@ -58,6 +58,12 @@ export class SimBus implements Bus {
     });
   }
 
+  /** The panel memory as the lit glass would show it, with everything sent so far decoded. */
+  memoryView(): GlassView {
+    this.catchUp();
+    return this.panel.memoryView();
+  }
+
   /** What the glass shows, with everything sent so far decoded. */
   glassView(): GlassView {
     this.catchUp();

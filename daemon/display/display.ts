@@ -14,9 +14,10 @@ import type { AcquireResult, MapResult } from '../../protocol/messages/slots.js'
 import type { FrameEvent } from '../../protocol/messages/present.js';
 import { SpifbError } from '../../protocol/errors.js';
 
-/** What the simulated bus can show of the glass; absent on real hardware. */
+/** The simulated bus (bus/sim-bus.ts), read back; absent on real hardware. */
 export interface GlassSource {
-  glassView(): GlassImage;
+  /** The panel's memory as the glass shows it when lit, whatever the power state, with everything sent so far. */
+  memoryView(): GlassImage;
 }
 
 /**
@@ -77,9 +78,14 @@ export class Display {
     this.ring?.close();
   }
 
-  /** The shared buffer's descriptor for `map`. */
+  /** The `map` reply; `mapDescriptors()` are the fds that go with it. */
   mapInfo(): MapResult {
     return this.requireRing().mapInfo();
+  }
+
+  /** Header (read-only) and slots (read-write) memfds, sent with the `map` reply (SCM_RIGHTS). */
+  mapDescriptors(): number[] {
+    return this.requireRing().descriptors();
   }
 
   /** Give back a slot `owner` holds, unpresented. */
@@ -199,12 +205,13 @@ export class Display {
 
   /**
    * What the panel shows. With the simulated bus this is read from the
-   * simulated glass (so a wrong MADCTL or offset shows); otherwise it is the
-   * last frame sent.
+   * simulated panel's memory through its glass (so a wrong MADCTL or offset
+   * shows), also while blanked: what unblanking will show, as the shadow is on
+   * real hardware; otherwise it is the last frame sent.
    */
   snapshot(view: 'screen' | 'glass'): SnapshotResult {
     if (this.glass) {
-      const g = this.glass.glassView();
+      const g = this.glass.memoryView();
       if (view === 'glass') return { width: g.width, height: g.height, format: 'rgb888', pixels: g.rgb, source: 'panel' };
       const s = glassToScreen(g, this.panel.rotation);
       return { ...s, format: 'rgb888', source: 'panel' };

@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { open, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import { SpifbError } from '../../protocol/errors.js';
 import type { Display } from './display.js';
 
 /**
@@ -35,21 +37,64 @@ export function encodeLastFrame(width: number, height: number, stride: number, p
 }
 
 /**
+ * At start: a `lastFrameFile` that exists but is not a regular file (a
+ * symlink planted to make the daemon read or clobber another file, a FIFO
+ * that would block the read) is refused with EBAD_CONFIG naming the key.
+ * The opens below refuse them too (O_NOFOLLOW, O_NONBLOCK), should one
+ * appear later.
+ */
+export function checkLastFrameFile(file: string): void {
+  let st: Stats;
+  try {
+    st = lstatSync(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw new SpifbError('EBAD_CONFIG', `lastFrameFile: cannot stat ${file}: ${(err as Error).message}`);
+  }
+  if (!st.isFile()) throw new SpifbError('EBAD_CONFIG', `lastFrameFile: ${file} is ${kindOf(st)}, not a regular file; refusing to read or replace it`);
+}
+
+/**
+ * The saved file's bytes, or undefined when there is none. A symlink (ELOOP
+ * with O_NOFOLLOW) or a FIFO (O_NONBLOCK: open does not wait for a writer)
+ * is refused; so is a file of the wrong size, before reading it.
+ */
+function readLastFrame(file: string, expected: number): Buffer | undefined {
+  const { O_RDONLY, O_NOFOLLOW, O_NONBLOCK } = constants;
+  const fd = openSync(file, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new SpifbError('EBAD_CONFIG', `lastFrameFile: ${file} is ${kindOf(st)}, not a regular file`);
+    if (st.size !== expected) return undefined;
+    const data = Buffer.alloc(expected);
+    let got = 0;
+    while (got < expected) {
+      const n = readSync(fd, data, got, expected - got, got);
+      if (n === 0) return undefined;
+      got += n;
+    }
+    return data;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
  * Put the saved frame into the surface and present it. Returns false (and
  * logs why) when there is none or it was saved for another geometry.
  */
 export function restoreLastFrame(file: string, display: Display, logger: Logger): boolean {
-  let data: Buffer;
+  const { width, height, stride } = display.geometry;
+  let data: Buffer | undefined;
   try {
-    data = readFileSync(file);
+    data = readLastFrame(file, HEADER_BYTES + stride * height);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') logger.warn({ err, file }, 'cannot read the last frame');
     return false;
   }
-  const { width, height, stride } = display.geometry;
-  const ok = data.length === HEADER_BYTES + stride * height && data.subarray(0, 8).equals(MAGIC)
+  const ok = data?.subarray(0, 8).equals(MAGIC)
     && data.readUInt16LE(8) === width && data.readUInt16LE(10) === height && data.readUInt32LE(12) === stride;
-  if (!ok) {
+  if (!data || !ok) {
     logger.warn({ file }, 'last frame is for another geometry or damaged; not shown');
     return false;
   }
@@ -86,13 +131,33 @@ export class LastFrameSaver {
 
   private async save(): Promise<void> {
     const { width, height, stride } = this.display.geometry;
-    const tmp = `${this.file}.tmp`;
+    // A fresh name each time, created with O_EXCL (which never follows a
+    // symlink): a link or FIFO planted at a guessable `.tmp` is never written through.
+    const tmp = `${this.file}.${randomBytes(6).toString('hex')}.tmp`;
+    const { O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW } = constants;
+    let created = false;
     try {
-      // Rename is atomic: a SIGKILL mid-write leaves the previous file whole.
-      await writeFile(tmp, encodeLastFrame(width, height, stride, this.display.shownFrame()), { mode: 0o600 });
+      const fh = await open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600);
+      created = true;
+      try {
+        await fh.writeFile(encodeLastFrame(width, height, stride, this.display.shownFrame()));
+      } finally {
+        await fh.close();
+      }
+      // Rename is atomic and replaces a link at `file` itself, never its target:
+      // a SIGKILL mid-write leaves the previous file whole.
       await rename(tmp, this.file);
     } catch (err) {
+      if (created) await unlink(tmp).catch(() => {});
       this.logger.warn({ err, file: this.file }, 'cannot save the last frame');
     }
   }
+}
+
+function kindOf(st: Stats): string {
+  if (st.isSymbolicLink()) return 'a symbolic link';
+  if (st.isFIFO()) return 'a FIFO';
+  if (st.isDirectory()) return 'a directory';
+  if (st.isSocket()) return 'a socket';
+  return 'a device';
 }

@@ -1,6 +1,8 @@
 /**
- * One mmap'd, cacheable buffer shared by the daemon, its clients and (for the
- * tx area) the device. Every backend gives the same interface.
+ * One mmap'd, cacheable buffer holding the memory the device reads (the tx
+ * area, later DMA control blocks). It is private to the daemon: no client
+ * maps it or receives a descriptor of it (ARCHITECTURE "The DMA buffer").
+ * Every backend gives the same interface.
  *
  * Contract:
  * - `bytes` is the whole mapping; offsets below are byte offsets into it.
@@ -12,7 +14,6 @@
  *   others with EBAD_CONFIG-free RangeError, since that is a caller bug.
  *   With a dma-coherent device the kernel makes these no-ops, but they are
  *   always called: the ownership protocol is the same on every board.
- * - `share` tells a client how to map the same memory.
  * - After `close()` the mapping is gone; every call throws.
  */
 export interface DmaBuffer {
@@ -26,8 +27,6 @@ export interface DmaBuffer {
   readonly coherent: boolean;
   syncForDevice(offset: number, length: number): void;
   syncForCpu(offset: number, length: number): void;
-  /** A path a client can open and mmap (MAP_SHARED) to see the same bytes. */
-  readonly share: { path: string; size: number };
   close(): void;
 }
 

@@ -14,7 +14,9 @@ import {
  * daemon maps the dma-buf and brackets CPU access with DMA_BUF_IOCTL_SYNC.
  * dma-buf sync has no range: it covers the whole buffer; ranges are still
  * checked so callers keep to the same protocol as on the other backends.
- * Clients map the memfd (the same pages) through /proc/PID/fd.
+ * Neither the memfd nor the dma-buf is handed to a client: the buffer holds
+ * the tx area only (clients once got a /proc/PID/fd path to the memfd, which
+ * another uid cannot open, and which exposed the wire bytes).
  *
  * The order of the sync ioctls (include/uapi/linux/dma-buf.h: START before
  * the CPU touches the buffer, END when it is done):
@@ -37,7 +39,6 @@ export class DmabufBuffer implements DmaBuffer {
   readonly backend = 'dmabuf';
   readonly coherent = false;
   readonly bytes: Uint8Array;
-  readonly share: { path: string; size: number };
   readonly syncs: SyncRecord[] = [];
   recordSyncs = false;
   /** The flags of every DMA_BUF_IOCTL_SYNC sent, in order, while recordSyncs is on. */
@@ -55,7 +56,6 @@ export class DmabufBuffer implements DmaBuffer {
   ) {
     this.mapping = mmapShared(dmabufFd, size);
     this.bytes = this.mapping.bytes;
-    this.share = { path: `/proc/${process.pid}/fd/${memfd}`, size };
   }
 
   static create(device: string, size: number, cacheLine: number): DmabufBuffer {

@@ -40,14 +40,15 @@ export function readUDmaBufInfo(dir: string): UDmaBufInfo {
  * `--buffer udmabuf:/dev/udmabufN`: ikwzm's u-dma-buf, a physically
  * contiguous kernel buffer. Opened without O_SYNC, so the mapping is
  * cacheable and the daemon does the cache maintenance: the SET_SYNC ioctls,
- * or the sysfs sync_for_* files on driver versions without them.
+ * or the sysfs sync_for_* files on driver versions without them. The whole
+ * device is one buffer, so none of it is shared: it holds the tx area only,
+ * and clients draw into memfd slots (daemon/ring) that the daemon packs from.
  */
 export class UDmaBufBuffer implements DmaBuffer {
   readonly backend = 'udmabuf';
   readonly bytes: Uint8Array;
   readonly size: number;
   readonly coherent: boolean;
-  readonly share: { path: string; size: number };
   readonly info: UDmaBufInfo;
   readonly syncs: SyncRecord[] = [];
   recordSyncs = false;
@@ -68,7 +69,6 @@ export class UDmaBufBuffer implements DmaBuffer {
     }
     this.mapping = mmapShared(this.fd, this.size);
     this.bytes = this.mapping.bytes;
-    this.share = { path: device, size: this.size };
   }
 
   syncForDevice(offset: number, length: number): void {

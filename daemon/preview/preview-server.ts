@@ -7,6 +7,8 @@ import type { Display } from '../display/display.js';
 import { cropRgb } from './damage.js';
 import { PREVIEW_PAGE } from './page.js';
 import { PreviewFrames } from './preview-frames.js';
+import { DEFAULT_STREAM_LIMITS, EventStreams, type StreamLimits } from './event-streams.js';
+import { hostChecker } from './host-check.js';
 
 export interface Preview {
   url: string;
@@ -26,9 +28,15 @@ const MIN_ANNOUNCE_MS = 16;
  * the changed rectangles (plus the `stats` op's numbers); the page fetches
  * `/screen.rgb?x=&y=&w=&h=` for each. Nothing runs without frames or without
  * a browser watching.
+ *
+ * Read-only and for this machine's browser: GET and HEAD only (405), a Host
+ * other than the bound address is refused (421, see host-check.ts), and
+ * `/events` streams are capped and never waited for (event-streams.ts).
  */
-export async function startPreview(display: Display, port: number, host: string, logger: Logger): Promise<Preview> {
-  const watchers = new Set<ServerResponse>();
+export async function startPreview(display: Display, port: number, host: string, logger: Logger,
+  limits: Partial<StreamLimits> = {}): Promise<Preview> {
+  const watchers = new EventStreams({ ...DEFAULT_STREAM_LIMITS, ...limits }, logger);
+  let hostAllowed: (host: string | undefined) => boolean = () => false;
   const frames = new PreviewFrames(display);
   let lastFrame: FrameEvent | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -41,7 +49,7 @@ export async function startPreview(display: Display, port: number, host: string,
     const rects = frames.changes();
     const stats = display.stats();
     const line = `data: ${JSON.stringify({ ...lastFrame, rects, version: frames.version, stats })}\n\n`;
-    for (const res of watchers) res.write(line);
+    watchers.send(line);
   };
   const onFrame = (ev: FrameEvent): void => {
     frames.invalidate();
@@ -52,6 +60,15 @@ export async function startPreview(display: Display, port: number, host: string,
   display.onFrame(onFrame);
 
   const server = createServer((req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      refuse(res, 405, 'the preview is read-only: GET and HEAD only\n', { allow: 'GET, HEAD' });
+      return;
+    }
+    if (!hostAllowed(req.headers.host)) {
+      // A DNS-rebinding page names its own host; only the bound address is served.
+      refuse(res, 421, 'this preview answers only to its own address (Host header)\n');
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://preview');
     if (url.pathname === '/') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(PREVIEW_PAGE);
@@ -74,10 +91,17 @@ export async function startPreview(display: Display, port: number, host: string,
     } else if (url.pathname === '/info') {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(display.info()));
     } else if (url.pathname === '/events') {
+      if (watchers.full) {
+        refuse(res, 503, 'too many preview streams open\n', { 'retry-after': '5' });
+        return;
+      }
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+      if (req.method === 'HEAD') {
+        res.end();
+        return;
+      }
       res.write(': spifb\n\n');
       watchers.add(res);
-      req.on('close', () => watchers.delete(res));
     } else {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
     }
@@ -86,18 +110,23 @@ export async function startPreview(display: Display, port: number, host: string,
     server.once('error', reject);
     server.listen(port, host, () => resolve());
   });
-  const { port: bound } = server.address() as AddressInfo;
-  logger.debug({ port: bound }, 'preview listening');
+  const { port: bound, address } = server.address() as AddressInfo;
+  hostAllowed = hostChecker(address, bound);
+  logger.debug({ port: bound, address }, 'preview listening');
   return {
-    url: `http://${host}:${bound}/`,
+    url: `http://${address.includes(':') ? `[${address}]` : host}:${bound}/`,
     close: () => new Promise<void>((resolve) => {
       display.offFrame(onFrame);
       clearTimeout(timer);
-      for (const res of watchers) res.end();
+      watchers.closeAll();
       server.close(() => resolve());
       server.closeAllConnections();
     }),
   };
+}
+
+function refuse(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'text/plain', connection: 'close', ...headers }).end(text);
 }
 
 function regionOf(q: URLSearchParams, width: number, height: number): Rect | undefined {

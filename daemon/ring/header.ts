@@ -1,5 +1,5 @@
 import {
-  DRM_FORMAT_RGB565, SHARED_BUFFER_HEADER as H, SHARED_BUFFER_LAYOUT_VERSION, SHARED_BUFFER_MAGIC, SLOT_ENTRY,
+  DRM_FORMAT_RGB565, SHARED_BUFFER_HEADER as H, SHARED_BUFFER_LAYOUT_VERSION, SHARED_BUFFER_MAGIC, SHARED_BUFFER_RESERVED, SLOT_ENTRY,
   slotEntryOffset, SlotState,
 } from '../../protocol/shared-buffer.js';
 import type { RingLayout } from './layout.js';
@@ -8,7 +8,11 @@ import type { RingLayout } from './layout.js';
 export { SLOT_ENTRY_BYTES, SLOT_TABLE_OFFSET, SlotState } from '../../protocol/shared-buffer.js';
 export const RING_LAYOUT_VERSION = SHARED_BUFFER_LAYOUT_VERSION;
 
-/** Writes the header page of the shared buffer: the fixed fields once, then slot states and sequence numbers. */
+/**
+ * Writes the header page: the fixed fields once, then slot states and
+ * sequence numbers. The daemon only ever writes it, never reads it back,
+ * so nothing here can be steered by what a client wrote anywhere.
+ */
 export class RingHeader {
   private readonly view: DataView;
 
@@ -23,8 +27,8 @@ export class RingHeader {
     const u32: Array<[number, number]> = [
       [H.layoutVersion, SHARED_BUFFER_LAYOUT_VERSION], [H.headerSize, l.headerSize], [H.width, l.width],
       [H.height, l.height], [H.stride, l.stride], [H.format, DRM_FORMAT_RGB565], [H.slotCount, l.slotCount],
-      [H.slotSize, l.slotSize], [H.txOffset, l.txOffsets[0]], [H.txSize, 2 * l.txHalfSize], [H.pageSize, l.pageSize],
-      [H.reserved, 0],
+      [H.slotSize, l.slotSize], [H.slotsSize, l.slotsSize], [H.pageSize, l.pageSize],
+      ...SHARED_BUFFER_RESERVED.map((at): [number, number] => [at, 0]),
     ];
     for (const [at, value] of u32) v.setUint32(at, value, true);
     v.setBigUint64(H.frameSeq, 0n, true);

@@ -1,58 +1,77 @@
+import type { MapResult } from '../../protocol/messages/slots.js';
 import type { DmaBuffer } from '../memory/dma-buffer.js';
+import type { MemfdDeps } from '../memory/memfd.js';
 import { openBuffer } from '../memory/open-buffer.js';
 import { pageSize } from '../sys/libc.js';
+import { ClientMemory } from './client-memory.js';
 import { RingHeader, RING_LAYOUT_VERSION } from './header.js';
 import { ringLayout, type RingLayout } from './layout.js';
 import { SlotTable } from './slots.js';
 
 export interface RingOptions {
-  /** `shm`, `udmabuf:/dev/udmabufN` or `dmabuf[:device]`. */
+  /** `shm`, `udmabuf:/dev/udmabufN` or `dmabuf[:device]`: where the tx area lives. */
   buffer: string;
   width: number;
   height: number;
   stride: number;
   wireBytesPerPixel: number;
   slots: number;
-  /** Names the shm file (one daemon per display). */
+  /** Names the memfds (shown in /proc/PID/fd and /proc/PID/maps; one daemon per display). */
   name: string;
-  /** Opens the buffer; tests pass a fake-device backend. */
+  /** Opens the tx buffer; tests pass a fake-device backend. */
   open?: (spec: string, size: number, name: string) => DmaBuffer;
+  /** Tests play a full tmpfs through it. */
+  memfd?: MemfdDeps;
 }
 
-/** The shared buffer with its layout, header page and slot table. */
-/** The tx area of the shared buffer: two page-aligned halves, synced around each transfer. */
+/** The tx area: two page-aligned halves of the daemon-private DMA buffer, synced around each transfer. */
 export interface TxArea {
   dma: DmaBuffer;
   offsets: [number, number];
   halfSize: number;
 }
 
+/** The header, the slots (client memory) and the tx area (device memory) with the slot table. */
 export class Ring {
   readonly header: RingHeader;
   readonly slots: SlotTable;
 
-  private constructor(readonly dma: DmaBuffer, readonly layout: RingLayout) {
-    this.header = new RingHeader(dma.bytes, layout);
+  private constructor(readonly dma: DmaBuffer, readonly clients: ClientMemory, readonly layout: RingLayout) {
+    this.header = new RingHeader(clients.header.mapping.bytes, layout);
     this.header.init();
-    this.slots = new SlotTable(dma.bytes, layout, this.header);
+    this.slots = new SlotTable(clients.slots.mapping.bytes, layout, this.header);
   }
 
   static open(o: RingOptions): Ring {
     const layout = ringLayout({ ...o, pageSize: pageSize() });
-    const dma = (o.open ?? openBuffer)(o.buffer, layout.totalSize, o.name);
-    return new Ring(dma, layout);
+    const clients = ClientMemory.create(layout, o.name, o.memfd);
+    try {
+      return new Ring((o.open ?? openBuffer)(o.buffer, layout.txSize, o.name), clients, layout);
+    } catch (err) {
+      clients.close();
+      throw err;
+    }
   }
 
   txArea(): TxArea {
     return { dma: this.dma, offsets: this.layout.txOffsets, halfSize: this.layout.txHalfSize };
   }
 
-  /** The `map` op's answer: what a client opens and maps. */
-  mapInfo(): { path: string; size: number; headerOffset: number; layoutVersion: number; backend: string } {
-    return { ...this.dma.share, headerOffset: 0, layoutVersion: RING_LAYOUT_VERSION, backend: this.dma.backend };
+  /** The `map` op's answer; its descriptors are `descriptors()`. */
+  mapInfo(): MapResult {
+    return {
+      layoutVersion: RING_LAYOUT_VERSION, backend: this.dma.backend,
+      descriptors: 2, headerSize: this.layout.headerSize, slotsSize: this.layout.slotsSize,
+    };
+  }
+
+  /** Header (read-only) and slots (read-write), in MAP_DESCRIPTORS order; the daemon keeps them open. */
+  descriptors(): [number, number] {
+    return this.clients.descriptors();
   }
 
   close(): void {
     this.dma.close();
+    this.clients.close();
   }
 }

@@ -1,5 +1,6 @@
 import { createConnection, createServer, type Server } from 'node:net';
-import { chmod, chown, lstat, unlink } from 'node:fs/promises';
+import { chmod, chown, lstat, stat, unlink } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { SpifbError } from '../../protocol/errors.js';
 
 /**
@@ -15,6 +16,7 @@ export interface SocketAccess {
 }
 
 export async function listenUnix(path: string, server: Server = createServer(), access: SocketAccess = {}): Promise<Server> {
+  await checkSocketDirectory(path);
   const st = await lstat(path).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') return null;
     throw err;
@@ -60,6 +62,27 @@ export async function listenFd(fd: number, server: Server = createServer()): Pro
     });
   });
   return server;
+}
+
+/** S_IWOTH and S_ISVTX, inode(7). */
+const S_IWOTH = 0o002;
+const S_ISVTX = 0o1000;
+
+/**
+ * In a directory anyone may write without the sticky bit, any user may
+ * unlink or rename our socket and put their own in its place (inode(7):
+ * only the sticky bit restricts unlink/rename to the file's owner), and
+ * clients would talk to them. /tmp has the bit; a 0777 directory does not.
+ */
+async function checkSocketDirectory(path: string): Promise<void> {
+  const dir = dirname(path);
+  const st = await stat(dir).catch((err: NodeJS.ErrnoException) => {
+    throw new SpifbError('EBAD_CONFIG', `socket directory ${dir}: ${err.message}`);
+  });
+  if ((st.mode & S_IWOTH) !== 0 && (st.mode & S_ISVTX) === 0) {
+    throw new SpifbError('EBAD_CONFIG', `socket directory ${dir} is writable by every user and has no sticky bit (mode ${(st.mode & 0o7777).toString(8)}): `
+      + 'another user could replace the socket; use a private directory or chmod +t it');
+  }
 }
 
 function answers(path: string): Promise<boolean> {

@@ -6,8 +6,10 @@ import { encodeFrame, FrameDecoder } from '../../protocol/framing.js';
 import { checkHello } from '../../protocol/messages/hello.js';
 import type { FrameEvent } from '../../protocol/messages/present.js';
 import type { Display } from '../display/display.js';
+import { DescriptorQueue } from './descriptor-queue.js';
 import { handlers } from './handlers.js';
 import type { SlotOwner } from '../ring/slots.js';
+import type { QueueHolder, ReplyBudget } from './reply-budget.js';
 
 export interface SessionLimits {
   maxFrameBytes: number;
@@ -20,6 +22,14 @@ export interface SessionLimits {
    * do unbounded work (e.g. snapshots) for replies nobody collects.
    */
   maxRequestsInFlight?: number;
+  /**
+   * A connection that has not completed `hello` this long after it was
+   * accepted gets an ENO_HELLO event and is closed, so idle connections
+   * cannot hold the `maxClients` places.
+   */
+  helloTimeoutMs?: number;
+  /** The daemon-wide cap on unsent reply and event bytes (reply-budget.ts). */
+  budget?: ReplyBudget;
 }
 
 const DAEMON_NAME = 'spifbd';
@@ -32,13 +42,15 @@ const ERROR_FLUSH_MS = 2000;
  * framing error gets an `error` event and the connection is closed, since the
  * byte stream has lost sync.
  */
-export class Session implements SlotOwner {
+export class Session implements SlotOwner, QueueHolder {
   private static nextId = 1;
   readonly id = Session.nextId++;
   private readonly decoder: FrameDecoder;
   private greeted = false;
   /** Messages written since the socket last drained into the kernel. */
   private unread = 0;
+  /** Every frame goes out through it, so the `map` reply's descriptors keep their place in the byte stream. */
+  private readonly out: DescriptorQueue;
   private readonly onFrame = (ev: FrameEvent): void => {
     if (this.greeted) this.send(ev);
   };
@@ -50,11 +62,45 @@ export class Session implements SlotOwner {
     private readonly limits: SessionLimits,
   ) {
     this.decoder = new FrameDecoder(limits.maxFrameBytes);
+    this.out = new DescriptorQueue(socket, (err) => {
+      logger.warn({ err, session: this.id }, 'cannot send descriptors; closing client');
+      socket.destroy();
+    });
     socket.on('data', (chunk) => this.onData(chunk));
     socket.on('error', (err) => logger.debug({ err }, 'client socket error'));
     socket.on('close', () => this.dispose());
-    socket.on('drain', () => (this.unread = 0));
+    socket.on('drain', () => {
+      this.unread = 0;
+      limits.budget?.note(this);
+    });
     display.onFrame(this.onFrame);
+    limits.budget?.add(this);
+    if (limits.helloTimeoutMs !== undefined) {
+      this.helloTimer = setTimeout(() => this.closeUngreeted(limits.helloTimeoutMs!), limits.helloTimeoutMs).unref();
+    }
+  }
+
+  private helloTimer?: NodeJS.Timeout;
+
+  /** QueueHolder: bytes written that the kernel has not taken yet. */
+  queuedBytes(): number {
+    // Frames waiting behind a descriptor-carrying one are queued too.
+    return this.socket.destroyed ? 0 : this.socket.writableLength + this.out.pending;
+  }
+
+  /** QueueHolder: the daemon-wide reply budget disconnects this client. */
+  drop(reason: string): void {
+    this.logger.warn({ session: this.id }, `client does not read; disconnecting: ${reason}`);
+    this.socket.destroy();
+  }
+
+  private closeUngreeted(ms: number): void {
+    if (this.greeted || this.socket.destroyed) return;
+    this.logger.debug({ session: this.id }, 'no hello in time; closing');
+    this.lostSync = true;
+    this.socket.pause();
+    this.send({ event: 'error', code: 'ENO_HELLO', message: `no hello within ${ms} ms; closing` });
+    this.endSoon();
   }
 
   /** Turn a connection away before any session starts: one error event, then close. */
@@ -80,6 +126,8 @@ export class Session implements SlotOwner {
   private dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    clearTimeout(this.helloTimer);
+    this.limits.budget?.delete(this);
     this.display.dropOwner(this);
     this.display.offFrame(this.onFrame);
   }
@@ -109,6 +157,11 @@ export class Session implements SlotOwner {
     const e = err instanceof SpifbError ? err : new SpifbError('EBAD_FRAME', clipText(String(err)));
     this.logger.warn({ code: e.code, session: this.id }, `closing client: ${clipText(e.message)}`);
     this.send({ event: 'error', ...e.toWire() });
+    this.endSoon();
+  }
+
+  /** Close once what is queued is flushed, or after ERROR_FLUSH_MS if the client does not read it. */
+  private endSoon(): void {
     const timer = setTimeout(() => this.socket.destroy(), ERROR_FLUSH_MS).unref();
     this.socket.once('close', () => clearTimeout(timer));
     this.socket.end(() => this.socket.destroy());
@@ -124,8 +177,14 @@ export class Session implements SlotOwner {
       this.reply(id as number, new SpifbError('EBUSY', `more than ${this.limits.maxRequestsInFlight} replies unread; read them first`));
       return;
     }
+    if (this.limits.budget?.defers(this)) {
+      this.reply(id as number, new SpifbError('EBUSY', 'the daemon-wide reply queue is full and this client holds the most of it; read replies first'));
+      return;
+    }
     try {
-      this.reply(id as number, undefined, this.dispatch(op, msg));
+      const result = this.dispatch(op, msg);
+      // README "`map`": the header and slot descriptors arrive with the first byte of this reply.
+      this.reply(id as number, undefined, result, op === 'map' ? this.display.mapDescriptors() : undefined);
     } catch (err) {
       if (err instanceof SpifbError) {
         this.reply(id as number, err);
@@ -142,6 +201,7 @@ export class Session implements SlotOwner {
     if (op === 'hello') {
       const hello = checkHello(msg);
       this.greeted = true;
+      clearTimeout(this.helloTimer);
       this.logger.debug({ client: hello.client }, 'hello');
       return { version: hello.version, daemon: DAEMON_NAME };
     }
@@ -150,17 +210,31 @@ export class Session implements SlotOwner {
     return handlers[op as keyof typeof handlers](msg, this.display, this);
   }
 
-  private reply(id: number | null, err?: SpifbError, result?: unknown): void {
-    this.send(err ? { id, ok: false, error: err.toWire() } : { id, ok: true, result });
+  private reply(id: number | null, err?: SpifbError, result?: unknown, fds?: readonly number[]): void {
+    // A reply that does not fit the daemon-wide queue is answered EBUSY instead (one reply per request, in order).
+    this.send(err ? { id, ok: false, error: err.toWire() } : { id, ok: true, result },
+      { id, ok: false, error: new SpifbError('EBUSY', 'the daemon-wide reply queue is full (maxQueuedBytesTotal); read replies, then retry').toWire() }, fds);
   }
 
-  private send(message: object): void {
+  private send(message: object, insteadIfFull?: object, fds?: readonly number[]): void {
     if (this.socket.destroyed || !this.socket.writable) return;
-    if (this.socket.writableLength > this.limits.maxQueuedBytes) {
+    if (this.socket.writableLength + this.out.pending > this.limits.maxQueuedBytes) {
       this.logger.warn({ queued: this.socket.writableLength }, 'client does not read; disconnecting');
       this.socket.destroy();
       return;
     }
-    if (!this.socket.write(encodeFrame(message))) this.unread++;
+    let frame = encodeFrame(message);
+    const budget = this.limits.budget;
+    if (budget && budget.admit(this, frame.length) === 'refuse') {
+      const fallback = insteadIfFull && encodeFrame(insteadIfFull);
+      if (!fallback || budget.admit(this, fallback.length) === 'refuse') {
+        this.drop(`the daemon-wide reply queue is full (${budget.capBytes} bytes) and this client holds the most`);
+        return;
+      }
+      frame = fallback;
+      fds = undefined; // the EBUSY reply carries no descriptors
+    }
+    if (!this.out.write(frame, fds)) this.unread++;
+    budget?.note(this);
   }
 }

@@ -1,4 +1,5 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, ftruncateSync, openSync, writeSync, type Stats } from 'node:fs';
+import { SpifbError } from '../../protocol/errors.js';
 
 /**
  * DBI trace: a record of what went over the wire to the panel, so any other
@@ -41,22 +42,40 @@ export interface DbiSink {
   hardwareReset(): void;
 }
 
+export interface DbiTraceWriterOptions {
+  bufferSize?: number;
+  /** The setting named in errors (`trace` for `--trace`). */
+  key?: string;
+  /** writeSync by default; tests inject a failing one (ENOSPC). */
+  write?: (fd: number, bytes: Uint8Array, offset: number, length: number) => number;
+  /** Tests only: also accept a character device (`/dev/full` answers every write with ENOSPC). */
+  allowCharacterDevice?: boolean;
+}
+
 /**
  * Writes a DBI trace. Records are gathered in memory and written with one
  * synchronous write per `bufferSize` bytes, so tracing a 150 KB frame costs a
  * couple of copies, not a syscall per chunk. Records are stored as given (no
  * merging), so the trace also shows how the bus chunked the transfer.
+ *
+ * Only a regular file is written (see openTraceFile). A write error (ENOSPC,
+ * EIO) ends the trace: it is thrown once, the file is closed, and every later
+ * call is a no-op — a full disk must cost the trace, never the frames.
  */
 export class DbiTraceWriter {
   readonly path: string;
+  /** The write error that ended the trace, if one did. */
+  failure: Error | undefined;
   private fd: number | undefined;
   private readonly buf: Buffer;
   private len = 0;
+  private readonly write: NonNullable<DbiTraceWriterOptions['write']>;
 
-  constructor(path: string, options: { bufferSize?: number } = {}) {
+  constructor(path: string, options: DbiTraceWriterOptions = {}) {
     this.path = path;
     this.buf = Buffer.allocUnsafe(Math.max(options.bufferSize ?? 1 << 20, 64));
-    this.fd = openSync(path, 'w');
+    this.write = options.write ?? writeSync;
+    this.fd = openTraceFile(path, options.key ?? 'trace', options.allowCharacterDevice ?? false);
     this.append(DBI_TRACE_MAGIC);
   }
 
@@ -71,9 +90,8 @@ export class DbiTraceWriter {
 
   /** Write everything recorded so far, so another process can read it. */
   flush(): void {
-    const fd = this.openFd();
-    let off = 0;
-    while (off < this.len) off += writeSync(fd, this.buf, off, this.len - off);
+    if (this.failure) return;
+    this.writeAll(this.buf.subarray(0, this.len));
     this.len = 0;
   }
 
@@ -81,11 +99,12 @@ export class DbiTraceWriter {
   close(): void {
     if (this.fd === undefined) return;
     this.flush();
-    closeSync(this.fd);
+    if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
   }
 
   private record(kind: number, bytes: Uint8Array): void {
+    if (this.failure) return;
     this.openFd();
     if (this.len + HEADER > this.buf.length) this.flush();
     this.buf[this.len] = kind;
@@ -107,9 +126,22 @@ export class DbiTraceWriter {
       this.len = bytes.length;
       return;
     }
+    this.writeAll(bytes);
+  }
+
+  private writeAll(bytes: Uint8Array): void {
     const fd = this.openFd();
-    let off = 0;
-    while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+    try {
+      let off = 0;
+      while (off < bytes.length) off += this.write(fd, bytes, off, bytes.length - off);
+    } catch (err) {
+      // A half-written record cannot be resumed: end the trace here.
+      this.failure = err as Error;
+      this.len = 0;
+      this.fd = undefined;
+      try { closeSync(fd); } catch { /* the write error is the one worth reporting */ }
+      throw err;
+    }
   }
 
   private openFd(): number {
@@ -118,6 +150,49 @@ export class DbiTraceWriter {
     }
     return this.fd;
   }
+}
+
+/**
+ * Open `path` for a trace without following a symbolic link at it (a link
+ * planted there would make a root daemon overwrite its target) and without
+ * blocking on a FIFO (open(2) of a FIFO with no reader waits forever; with
+ * O_NONBLOCK it fails with ENXIO). Anything but a regular file is refused
+ * with EBAD_CONFIG naming `key`. Flag values come from Node (O_NOFOLLOW
+ * differs between architectures). O_NONBLOCK stays set: it has no effect on
+ * a regular file (open(2)), the only kind kept. Truncated only after the
+ * check, so a refused path is left as it was.
+ */
+export function openTraceFile(path: string, key: string, allowCharacterDevice = false): number {
+  const { O_WRONLY, O_CREAT, O_NOFOLLOW, O_NONBLOCK } = constants;
+  let fd: number;
+  try {
+    fd = openSync(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK, 0o644);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') throw refused(key, path, 'is a symbolic link, which is not followed');
+    if (code === 'ENXIO') throw refused(key, path, 'is a FIFO or socket, not a regular file');
+    throw new SpifbError('EBAD_CONFIG', `${key}: cannot open ${path} for writing: ${(err as Error).message}`);
+  }
+  const st = fstatSync(fd);
+  if (!st.isFile() && !(allowCharacterDevice && st.isCharacterDevice())) {
+    closeSync(fd);
+    throw refused(key, path, `is ${kindOf(st)}, not a regular file`);
+  }
+  if (st.isFile()) ftruncateSync(fd, 0);
+  return fd;
+}
+
+function refused(key: string, path: string, why: string): SpifbError {
+  return new SpifbError('EBAD_CONFIG', `${key}: ${path} ${why}; refusing to write it`);
+}
+
+function kindOf(st: Stats): string {
+  if (st.isFIFO()) return 'a FIFO';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isSocket()) return 'a socket';
+  if (st.isDirectory()) return 'a directory';
+  return 'of another kind';
 }
 
 /** Parse a whole trace. Throws DbiTraceError (code EBAD_TRACE) on a bad magic, unknown kind or truncated record. */

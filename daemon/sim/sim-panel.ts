@@ -165,6 +165,17 @@ export class SimPanel {
   glassView(): GlassView {
     const g = this.model.glass;
     if (this._sleeping || !this._displayOn) return { width: g.width, height: g.height, rgb: new Uint8Array(g.width * g.height * 3) };
+    return this.memoryView();
+  }
+
+  /**
+   * The GRAM as the glass would show it lit (its visible rectangle, wiring,
+   * colour order, inversion), whatever the power state: the controller keeps
+   * its memory and the scan-out settings in sleep and with the display off
+   * (ILI9341 §8.2.11 SLPIN: the MCU interface and memory keep working, the
+   * memory keeps its contents), so this is what unblanking will show.
+   */
+  memoryView(): GlassView {
     const { bits, myAtScanOut } = this.map;
     return renderGlass(this.model, this.gram, {
       bgr: (this._madctl & bits.bgr) !== 0,

@@ -14,7 +14,9 @@ export class SpanBuffer {
     this.data = new Int32Array(capacity * 3);
   }
 
+  /** An empty span (only a frame written during the diff makes one) is dropped. */
   push(row: number, x0: number, x1: number): void {
+    if (x1 <= x0) return;
     if ((this.count + 1) * 3 > this.data.length) {
       const bigger = new Int32Array(this.data.length * 2);
       bigger.set(this.data);
@@ -54,31 +56,42 @@ export function findSpans(
       const words = width >> 1;
       // Unchanged rows are the common case: one native compare skips them.
       if (Buffer.compare(nb.subarray(w0 * 4, (w0 + words) * 4), sb.subarray(w0 * 4, (w0 + words) * 4)) !== 0) {
+        // `next` may be a client's slot, written while this reads it: a word
+        // found different may be equal when read again, so every scan is
+        // bounded by the row (or by the run it belongs to), never by finding
+        // a difference. Such a race can only shift a span; the streamer's
+        // shadow copy keeps the panel right and the next diff finds the rest.
         let f = 0;
-        while (a![w0 + f] === b![w0 + f]) f++;
+        while (f < words && a![w0 + f] === b![w0 + f]) f++;
         let l = words - 1;
-        while (a![w0 + l] === b![w0 + l]) l--;
-        runStart = (a![w0 + f] ^ b![w0 + f]) & 0xffff ? 2 * f : 2 * f + 1;
-        // A gap wider than maxGap pixels holds at least `step` equal words in
-        // a row, so it contains a sample taken every `step` words; gaps that
-        // hold no sample are narrower than maxGap and are joined anyway.
-        const step = Math.max(1, maxGap >> 1);
-        for (let s = f + step; s < l; s += step) {
-          if (a![w0 + s] !== b![w0 + s]) continue;
-          let p = s;
-          while (a![w0 + p - 1] === b![w0 + p - 1]) p--;
-          let q = s;
-          while (a![w0 + q + 1] === b![w0 + q + 1]) q++;
-          // Words p-1 and q+1 differ; measure the gap to the pixel.
-          const end = (a![w0 + p - 1] ^ b![w0 + p - 1]) >>> 16 ? 2 * p : 2 * p - 1;
-          const first = (a![w0 + q + 1] ^ b![w0 + q + 1]) & 0xffff ? 2 * q + 2 : 2 * q + 3;
-          if (first - end > maxGap) {
-            out.push(y, runStart, end);
-            runStart = first;
+        while (l > f && a![w0 + l] === b![w0 + l]) l--;
+        if (f < words) {
+          runStart = (a![w0 + f] ^ b![w0 + f]) & 0xffff ? 2 * f : 2 * f + 1;
+          let runWord = f;
+          // A gap wider than maxGap pixels holds at least `step` equal words in
+          // a row, so it contains a sample taken every `step` words; gaps that
+          // hold no sample are narrower than maxGap and are joined anyway.
+          const step = Math.max(1, maxGap >> 1);
+          for (let s = f + step; s < l; s += step) {
+            if (a![w0 + s] !== b![w0 + s]) continue;
+            let p = s;
+            while (p - 1 > runWord && a![w0 + p - 1] === b![w0 + p - 1]) p--;
+            let q = s;
+            while (q + 1 < l && a![w0 + q + 1] === b![w0 + q + 1]) q++;
+            // Words p-1 and q+1 differ; measure the gap to the pixel.
+            const end = (a![w0 + p - 1] ^ b![w0 + p - 1]) >>> 16 ? 2 * p : 2 * p - 1;
+            const first = (a![w0 + q + 1] ^ b![w0 + q + 1]) & 0xffff ? 2 * q + 2 : 2 * q + 3;
+            if (first - end > maxGap) {
+              out.push(y, runStart, end);
+              runStart = first;
+              runWord = q + 1;
+            }
+            s = q + 1;
           }
-          s = q + 1;
+          runEnd = (a![w0 + l] ^ b![w0 + l]) >>> 16 ? 2 * l + 2 : 2 * l + 1;
+          // Only a race leaves a run empty (its end words read equal): drop it.
+          if (runEnd <= runStart) runStart = runEnd = -1;
         }
-        runEnd = (a![w0 + l] ^ b![w0 + l]) >>> 16 ? 2 * l + 2 : 2 * l + 1;
       }
       if (width & 1) {
         const o = y * stride + (width - 1) * 2;

@@ -12,7 +12,11 @@ import { findSpans, SpanBuffer } from './spans.js';
 import { FrameStats, type StreamStats } from './stats.js';
 import { breakEvenPixels, DEFAULT_COST, wireSeconds, type WireCostModel } from '../bus/wire-cost.js';
 
-/** A frame held elsewhere (a client's slot): read in place, then given back. */
+/**
+ * A frame held elsewhere (a client's slot), which its client may write while
+ * the streamer reads it: diffed in place, each window's pixels read once into
+ * the shadow (and packed from there), then given back.
+ */
 export interface FrameSource {
   bytes: Uint8Array;
   /** The streamer starts reading it (diff and pack). */
@@ -33,6 +37,8 @@ export interface StreamerOptions {
   /** Where packed wire bytes go; plain memory when absent (tests). */
   txArea?: TxArea;
   now?: () => number;
+  /** The frame-rate cap's wait, in whole ms (tests pass a fake with their fake `now`). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** A frame diffed, planned and packed, ready for the wire. */
@@ -57,6 +63,9 @@ interface Prepared {
  *   frames already planned are sent), so an undeclared change is never lost
  *   and an unchanged area is never sent; changed spans become windows chosen
  *   to minimise modelled wire time (plan.ts, wire-cost.ts).
+ * - Only the windows' pixels are copied into the shadow, and the wire bytes
+ *   are packed from the shadow: the panel gets exactly what the shadow says,
+ *   even if a client writes its slot meanwhile (issue 12, finding 7).
  * - Pipelined: frame N+1 is diffed, planned and packed into the other tx
  *   buffer while frame N is on the wire.
  * - Nothing runs when nothing is presented: no timers, no polling.
@@ -86,6 +95,7 @@ export class Streamer extends EventEmitter<{ frame: [FrameEvent] }> {
   private wake: (() => void) | undefined;
   private backoffTimer: NodeJS.Timeout | undefined;
   private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
   readonly cost: WireCostModel;
   readonly stats = new FrameStats();
   fps: number;
@@ -107,6 +117,7 @@ export class Streamer extends EventEmitter<{ frame: [FrameEvent] }> {
     }
     this.fps = opts.fps ?? 0;
     this.now = opts.now ?? (() => performance.now());
+    this.sleep = opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.cost = { ...DEFAULT_COST, hz: panel.spec.maxHz.pixels, ...opts.cost, bytesPerPixel: panel.bytesPerPixel };
   }
 
@@ -231,13 +242,23 @@ export class Streamer extends EventEmitter<{ frame: [FrameEvent] }> {
     const half = this.txIndex;
     const tx = this.txBuffers[half];
     this.txIndex ^= 1;
+    const shadow = this.shadow;
     let o = 0;
     let pixels = 0;
     for (const r of windows) {
-      o += packRect(frame, stride, r.x, r.y, r.w, r.h, this.opts.panel.spec.wireFormat, tx.subarray(o));
+      // A slot is client-writable: read each of its pixels once, into the
+      // shadow, and pack from there, so the panel gets exactly what the shadow
+      // says. Pixels outside the windows are not copied: if the client changed
+      // them after the diff, the next diff finds them.
+      const start = r.y * stride + r.x * 2;
+      if (r.w * 2 === stride) {
+        shadow.set(frame.subarray(start, start + r.h * stride), start); // whole rows: one copy
+      } else {
+        for (let s = start, end = start + r.h * stride; s < end; s += stride) shadow.set(frame.subarray(s, s + r.w * 2), s);
+      }
+      o += packRect(shadow, stride, r.x, r.y, r.w, r.h, this.opts.panel.spec.wireFormat, tx.subarray(o));
       pixels += r.w * r.h;
     }
-    this.shadow.set(frame);
     source?.consumed(false);
     const area = this.opts.txArea;
     const sync = area && o > 0 ? lineRange(this.txOffsets[half], o, area.dma.cacheLine) : undefined;
@@ -290,9 +311,19 @@ export class Streamer extends EventEmitter<{ frame: [FrameEvent] }> {
     return ok;
   }
 
+  /**
+   * Wait until 1000/fps ms after the last frame started (protocol/README.md,
+   * `present`). A timer can fire early by `now`: libuv measures a timeout
+   * from the loop time cached before this iteration's work, in whole ms. So
+   * wait again until `now` agrees: the minimum holds, at the cost of
+   * starting up to about a millisecond late.
+   */
   private async pace(): Promise<void> {
-    if (this.fps <= 0) return;
-    const wait = this.lastStart + 1000 / this.fps - this.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    for (;;) {
+      if (this.fps <= 0 || this.stopped) return;
+      const wait = this.lastStart + 1000 / this.fps - this.now();
+      if (wait <= 0) return;
+      await this.sleep(Math.ceil(wait));
+    }
   }
 }

@@ -1,5 +1,6 @@
 import { constants } from 'node:os';
 import koffi from 'koffi';
+import { encodeScmRights, messageBlock, writeMsghdr } from '../../protocol/ancillary.js';
 
 /**
  * The only place spifbd calls libc directly (mmap, ioctl, memfd_create, …),
@@ -26,6 +27,8 @@ const ERRNO_TEXT: Record<string, string> = {
   EIO: 'input/output error',
   ENODEV: 'no such device',
   ENOMEM: 'out of memory',
+  ENOSPC: 'no space left on device',
+  EFBIG: 'file too large',
 };
 function errnoMessage(code: string): string {
   return ERRNO_TEXT[code] ?? 'see errno(3)';
@@ -41,7 +44,13 @@ export const MAP_SHARED = 1;
 export const MFD_CLOEXEC = 1; // include/uapi/linux/memfd.h
 export const MFD_ALLOW_SEALING = 2;
 export const F_ADD_SEALS = 1033; // include/uapi/linux/fcntl.h: F_LINUX_SPECIFIC_BASE (1024) + 9
+export const F_GET_SEALS = 1034; // F_LINUX_SPECIFIC_BASE + 10
+/** Seal bits, include/uapi/linux/fcntl.h; semantics in fcntl(2) "File Sealing" and memfd_create(2). */
+export const F_SEAL_SEAL = 0x0001; // no more seals may be added
 export const F_SEAL_SHRINK = 0x0002;
+export const F_SEAL_GROW = 0x0004;
+/** Linux ≥ 5.1: no new writable mapping or write(2), existing writable mappings keep working. */
+export const F_SEAL_FUTURE_WRITE = 0x0010;
 
 interface Libc {
   open: (path: string, flags: number, mode: number) => number;
@@ -52,6 +61,9 @@ interface Libc {
   memfd_create: (name: string, flags: number) => number;
   ftruncate: (fd: number, len: number | bigint) => number;
   fcntl: (fd: number, cmd: number, ...args: unknown[]) => number;
+  fallocate: (fd: number, mode: number, offset: number | bigint, len: number | bigint) => number;
+  fchmod: (fd: number, mode: number) => number;
+  sendmsg: (fd: number, msg: unknown, flags: number) => number | bigint;
   sysconf: (name: number) => number;
   socket: (domain: number, type: number, protocol: number) => number;
   bind: (fd: number, addr: Uint8Array, len: number) => number;
@@ -61,6 +73,7 @@ interface Libc {
   getsockopt: (fd: number, level: number, name: number, val: Uint8Array, len: Uint32Array) => number;
   read: (fd: number, buf: Uint8Array, len: number) => number;
   poll: { async: (fds: Uint8Array, n: number, timeoutMs: number, cb: (err: unknown, res: number) => void) => void };
+  flock: (fd: number, op: number) => number;
 }
 
 let libc: Libc | undefined;
@@ -94,6 +107,10 @@ function lib(): Libc {
     memfd_create: handle.func('int memfd_create(const char *name, unsigned int flags)'),
     ftruncate: lfs('ftruncate', (fn) => `int ${fn}(int fd, int64_t len)`),
     fcntl: handle.func('int fcntl(int fd, int cmd, ...)'),
+    // fallocate(2) takes two off_t: the same 32-bit trap as ftruncate on armhf.
+    fallocate: lfs('fallocate', (fn) => `int ${fn}(int fd, int mode, int64_t offset, int64_t len)`),
+    fchmod: handle.func('int fchmod(int fd, uint32_t mode)'),
+    sendmsg: handle.func('intptr_t sendmsg(int fd, void *msg, int flags)'),
     sysconf: handle.func('long sysconf(int name)'),
     socket: handle.func('int socket(int domain, int type, int protocol)'),
     bind: handle.func('int bind(int fd, const uint8_t *addr, uint32_t len)'),
@@ -103,6 +120,7 @@ function lib(): Libc {
     getsockopt: handle.func('int getsockopt(int fd, int level, int name, _Out_ uint8_t *val, _Inout_ uint32_t *len)'),
     read: handle.func('intptr_t read(int fd, _Out_ uint8_t *buf, size_t len)'),
     poll: handle.func('int poll(_Inout_ uint8_t *fds, unsigned long n, int timeout)'),
+    flock: handle.func('int flock(int fd, int operation)'),
   } as unknown as Libc;
   return libc;
 }
@@ -180,6 +198,19 @@ export function fcntlInt(fd: number, cmd: number, arg: number): number {
 }
 
 /**
+ * fallocate(2) mode 0: allocate [offset, offset+length) now, so a full
+ * tmpfs or memory cgroup fails here (ENOSPC, ENOMEM; EFBIG past
+ * RLIMIT_FSIZE) rather than as SIGBUS on the first touch of a page.
+ */
+export function fallocate(fd: number, offset: number, length: number): void {
+  check(lib().fallocate(fd, 0, offset, length), 'fallocate', `${length} bytes`);
+}
+
+export function fchmod(fd: number, mode: number): void {
+  check(lib().fchmod(fd, mode), 'fchmod');
+}
+
+/**
  * Sockets Node's `net` cannot make: AF_UNIX datagrams (sd_notify) and raw
  * listening sockets handed to a child (socket activation tests), plus
  * getsockopt for SO_PEERCRED. Constants from include/linux/socket.h,
@@ -209,6 +240,29 @@ export function bind(fd: number, addr: Uint8Array): void {
 
 export function listen(fd: number, backlog: number): void {
   check(lib().listen(fd, backlog), 'listen');
+}
+
+/**
+ * sendmsg(2) of `data` with `fds` attached as one SCM_RIGHTS message
+ * (unix(7): the descriptors travel with the first byte of `data`). Returns
+ * the bytes the kernel took: on a stream socket possibly fewer than
+ * `data.length` (the descriptors went with the first of them); throws EAGAIN
+ * when it took none.
+ */
+export function sendWithRights(fd: number, data: Uint8Array, fds: readonly number[], flags: number): number {
+  const ptr = koffi.sizeof('void *');
+  const control = encodeScmRights(fds, ptr);
+  const block = messageBlock(ptr, data.length, control.length);
+  const mem = koffi.alloc('uint8_t', block.size);
+  try {
+    const bytes = new Uint8Array(koffi.view(mem, block.size));
+    writeMsghdr(bytes, BigInt(koffi.address(mem)), block);
+    bytes.set(control, block.control);
+    bytes.set(data, block.data);
+    return check(Number(lib().sendmsg(fd, mem, flags)), 'sendmsg');
+  } finally {
+    koffi.free(mem);
+  }
 }
 
 export function sendto(fd: number, bytes: Uint8Array, flags: number, addr: Uint8Array): number {
@@ -252,4 +306,18 @@ export function pollAsync(fd: number, events: number, timeoutMs: number): Promis
       else resolve(view.getInt16(6, true));
     });
   });
+}
+
+/**
+ * flock(2) operations, include/uapi/asm-generic/fcntl.h (LOCK_SH 1, LOCK_EX 2,
+ * LOCK_NB 4, LOCK_UN 8; the same on every Linux architecture). A lock belongs
+ * to the open file description: it lasts while the descriptor is open and
+ * goes away by itself when the process dies, however it dies.
+ */
+export const LOCK_EX = 2;
+export const LOCK_NB = 4;
+
+/** flock(2); with LOCK_NB a lock held elsewhere throws SysError EWOULDBLOCK (EAGAIN on Linux). */
+export function flock(fd: number, operation: number, what = ''): void {
+  check(lib().flock(fd, operation), 'flock', what);
 }

@@ -1,18 +1,22 @@
 import { SpifbError } from '../errors.js';
 import type { Params } from '../fields.js';
 
-/** Where the shared buffer is: open `path` read-write and mmap `size` bytes MAP_SHARED. */
+/**
+ * The shared buffer: the reply frame carries `descriptors` file descriptors
+ * with SCM_RIGHTS, arriving with its first byte (README "`map`"): the header
+ * (read-only, `headerSize` bytes) and the slots (read-write, `slotsSize`).
+ */
 export interface MapResult {
-  path: string;
-  size: number;
-  /** Offset of the header page in the mapping (0). */
-  headerOffset: number;
   layoutVersion: number;
-  /** `shm`, `udmabuf` or `dmabuf`. */
+  /** Descriptors attached to this reply frame: 2. */
+  descriptors: number;
+  headerSize: number;
+  slotsSize: number;
+  /** Where the daemon's private tx area lives: `shm`, `udmabuf` or `dmabuf`. */
   backend: string;
 }
 
-/** A slot to draw into: `stride × height` bytes at `offset` in the mapping, holding the newest frame. */
+/** A slot to draw into: `stride × height` bytes at `offset` in the slot memory, holding the newest frame. */
 export interface AcquireResult {
   slot: number;
   offset: number;

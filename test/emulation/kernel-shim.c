@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 _Static_assert(sizeof(struct spi_ioc_transfer) == 32, "spi_ioc_transfer is 32 bytes");
@@ -92,9 +93,14 @@ static enum kind classify(const char *path) {
 	return K_NONE;
 }
 
-/* A real descriptor (on /dev/null) stands for each emulated one, so close, dup and poll stay valid. */
+/*
+ * A real descriptor stands for each emulated one, so close, dup, poll and
+ * flock stay valid. Each is an inode of its own (a memfd): a shared one such
+ * as /dev/null would make flock(2) of one emulated node collide with every
+ * other emulated node in every other process, which no real spidev does.
+ */
 static int fake_fd(enum kind k, unsigned offset, int active_low) {
-	int fd = real_open("/dev/null", O_RDWR | O_CLOEXEC);
+	int fd = memfd_create("spifb-shim-node", MFD_CLOEXEC);
 	if (fd < 0 || fd >= MAX_FDS) { if (fd >= 0) real_close(fd); errno = EMFILE; return -1; }
 	fds[fd] = (struct fdinfo){ k, offset, active_low };
 	if (k != K_LINE) open_outputs();

@@ -5,7 +5,8 @@ import { runManyClients } from './many-clients.js';
 // 32 clients drawing at once (the minute-long version is `npm run test:soak`).
 t.test('32 clients draw at once: no deadlock, every frame arrives, latency bounded', async (t) => {
   const dir = tempDir(t);
-  const daemon = await startDaemon(dir, ['--log-level', 'info']);
+  // 32 clients of one uid: above the default per-uid share (maxClients / 4), so raise it here.
+  const daemon = await startDaemon(dir, ['--log-level', 'info', '--max-clients-per-uid', '64']);
   t.teardown(() => daemon.stop());
   const r = await runManyClients(daemon.socket, 32, 8);
   t.same(r.errors, [], 'no client met an error (a lost frame would be ETIMEOUT)');

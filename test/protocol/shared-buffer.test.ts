@@ -1,13 +1,13 @@
 import t from 'tap';
 import { readFileSync } from 'node:fs';
 import {
-  DRM_FORMAT_RGB565, SHARED_BUFFER_HEADER, SHARED_BUFFER_LAYOUT_VERSION, SHARED_BUFFER_MAGIC, SLOT_ENTRY,
+  DRM_FORMAT_RGB565, SHARED_BUFFER_HEADER, SHARED_BUFFER_LAYOUT_VERSION, SHARED_BUFFER_MAGIC, SHARED_BUFFER_RESERVED, SLOT_ENTRY,
   SLOT_ENTRY_BYTES, SLOT_TABLE_OFFSET, SlotState, slotEntryOffset,
 } from '../../protocol/shared-buffer.js';
 
 // The layout as protocol/README.md "Shared buffer" documents it, written out
 // by hand row by row; the first test holds it to the README's table, the
-// second holds the code to it. Offset 52 (reserved, 0) is not in the table.
+// second holds the code to it. Offsets 44 and 52 (reserved, 0) are not in the table.
 const FIELDS: Array<[name: keyof typeof SHARED_BUFFER_HEADER, offset: number, type: string]> = [
   ['magic', 0, '8 bytes'],
   ['layoutVersion', 8, 'u32'],
@@ -15,7 +15,7 @@ const FIELDS: Array<[name: keyof typeof SHARED_BUFFER_HEADER, offset: number, ty
   ['width', 16, 'u32'], ['height', 20, 'u32'], ['stride', 24, 'u32'],
   ['format', 28, 'u32'],
   ['slotCount', 32, 'u32'], ['slotSize', 36, 'u32'],
-  ['txOffset', 40, 'u32'], ['txSize', 44, 'u32'],
+  ['slotsSize', 40, 'u32'],
   ['pageSize', 48, 'u32'],
   ['frameSeq', 56, 'u64'],
 ];
@@ -39,17 +39,16 @@ t.test('the hand-written layout is the one protocol/README.md documents', async 
   t.same(slot && { offset: slot[0], types: slot[1] }, SLOT_ROW, 'slot table row');
   const text = (offset: string): string => rows.find(([o]) => o === offset)?.[2] ?? '';
   t.match(text('0'), /Magic `SPIFBRNG`/);
-  t.match(text('8'), /Layout version, 1\./);
+  t.match(text('8'), /Layout version, 2\./);
   t.match(text('28'), /`RG16` \(0x36314752\)/);
   t.match(slot?.[2], /state \(0 free, 1 held by a client, 2 queued, 3 being read by the daemon\)/);
 });
 
 t.test('protocol/shared-buffer.ts holds that layout', async (t) => {
-  const { reserved, ...documented } = SHARED_BUFFER_HEADER;
-  t.same(documented, Object.fromEntries(FIELDS.map(([name, offset]) => [name, offset])), 'field offsets');
-  t.equal(reserved, 52, 'the u32 between page size and the frame sequence number');
+  t.same(SHARED_BUFFER_HEADER, Object.fromEntries(FIELDS.map(([name, offset]) => [name, offset])), 'field offsets');
+  t.same(SHARED_BUFFER_RESERVED, [44, 52], 'the u32s before the page size (the tx size in version 1) and before the frame sequence number');
   t.equal(SHARED_BUFFER_MAGIC, 'SPIFBRNG');
-  t.equal(SHARED_BUFFER_LAYOUT_VERSION, 1);
+  t.equal(SHARED_BUFFER_LAYOUT_VERSION, 2);
   const fourcc = Buffer.alloc(4);
   fourcc.writeUInt32LE(DRM_FORMAT_RGB565);
   t.equal(fourcc.toString('latin1'), 'RG16', 'the fourcc spells RG16 little-endian');
@@ -62,7 +61,7 @@ t.test('protocol/shared-buffer.ts holds that layout', async (t) => {
 });
 
 t.test('header fields do not overlap and end before the slot table', async (t) => {
-  const fields = [...FIELDS.map(([, offset, type]) => [offset, SIZES[type]]), [SHARED_BUFFER_HEADER.reserved, 4]]
+  const fields = [...FIELDS.map(([, offset, type]) => [offset, SIZES[type]]), ...SHARED_BUFFER_RESERVED.map((o) => [o, 4])]
     .sort((a, b) => a[0] - b[0]);
   for (let i = 1; i < fields.length; i++) t.equal(fields[i][0], fields[i - 1][0] + fields[i - 1][1], `field at ${fields[i][0]} follows the one before`);
   const [lastOffset, lastSize] = fields[fields.length - 1];

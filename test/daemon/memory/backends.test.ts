@@ -1,5 +1,5 @@
 import t from 'tap';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheLineSize, lineRange } from '../../../daemon/memory/cache-line.js';
 import { DmabufBuffer } from '../../../daemon/memory/dmabuf-buffer.js';
@@ -9,6 +9,10 @@ import { UDmaBufBuffer } from '../../../daemon/memory/udmabuf-buffer.js';
 import { close, memfdCreate, ftruncate } from '../../../daemon/sys/libc.js';
 import { tempDir } from '../../helpers/daemon-process.js';
 import { fakeUDmaBuf } from '../../helpers/fake-udmabuf.js';
+
+function shmFiles(): string[] {
+  return existsSync('/dev/shm') ? readdirSync('/dev/shm').filter((f) => f.startsWith('spifb')).sort() : [];
+}
 
 t.test('cache line size from sysfs, 64 when absent; ranges widen to whole lines', async (t) => {
   const dir = tempDir(t);
@@ -20,18 +24,19 @@ t.test('cache line size from sysfs, 64 when absent; ranges widen to whole lines'
   t.same(lineRange(4160, 64, 32), { offset: 4160, length: 64 });
 });
 
-t.test('shm: a 0660 file clients map; two mappings share bytes; bad sync ranges are refused', async (t) => {
-  const dir = tempDir(t);
-  const buf = new ShmBuffer(16384, 64, 'test', dir);
+t.test('shm: a memfd of the daemon\'s own, no file anywhere; bad sync ranges are refused', async (t) => {
+  const before = shmFiles();
+  const buf = new ShmBuffer(16384, 64, 'test');
   t.teardown(() => buf.close());
-  t.match(buf.share, { path: join(dir, `spifb-test-${process.pid}.buf`), size: 16384 });
+  t.equal(buf.bytes.length, 16384);
   buf.bytes[5000] = 0x5a;
-  t.equal(readFileSync(buf.share.path)[5000], 0x5a, 'the file is the memory');
+  t.equal(buf.bytes[5000], 0x5a);
+  t.same(shmFiles(), before, 'nothing new in /dev/shm');
   buf.syncForDevice(4096, 4096);
   t.throws(() => buf.syncForDevice(4100, 64), /cache lines/);
   t.throws(() => buf.syncForCpu(16384 - 64, 128), /outside/);
   buf.close();
-  t.throws(() => readFileSync(buf.share.path), { code: 'ENOENT' }, 'close removes the file');
+  t.throws(() => buf.syncForDevice(0, 64), /closed/);
 });
 
 t.test('u-dma-buf: attributes from sysfs; sync words go to the sysfs files when the ioctl is missing', async (t) => {

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { existsSync } from 'node:fs';
-import { SharedBuffer } from '../../../client/shared-buffer.js';
-import type { AcquireResult, MapResult } from '../../../protocol/messages/slots.js';
+import { mapShared } from '../../helpers/map-client.js';
+import type { AcquireResult } from '../../../protocol/messages/slots.js';
 import { startDaemon, tempDir } from '../../helpers/daemon-process.js';
 import { RawClient } from '../../helpers/raw-client.js';
 
@@ -25,7 +25,7 @@ async function twoClientsMapped(t: { teardown(fn: () => unknown): void }, socket
   const a = await client(socket);
   const b = await client(socket);
   t.teardown(() => (a.raw.close(), b.raw.close()));
-  const shared = SharedBuffer.map((await a.call({ op: 'map' })).result as MapResult);
+  const shared = await mapShared(socket);
   t.teardown(() => shared.retire());
   return { a, b, shared };
 }
@@ -42,13 +42,13 @@ t.test('a slot released unpresented is not handed out as if it held the newest f
   await a.call({ op: 'fill', color: 0xff0000 });
   await a.call({ op: 'present' });
   const first = (await a.call({ op: 'acquire' })).result as AcquireResult;
-  const px = u16(shared.bytes, first.offset, 240 * 320);
+  const px = u16(shared.slots, first.offset, 240 * 320);
   t.equal(px[0], 0xf800, 'an acquired slot holds the newest frame (red)');
   px.fill(0x1234); // scribbles, then gives it back
   await a.call({ op: 'release', slot: first.slot });
   const again = (await b.call({ op: 'acquire' })).result as AcquireResult;
   t.equal(again.slot, first.slot);
-  t.equal(u16(shared.bytes, again.offset, 1)[0], 0xf800, 'the scribbles were replaced by the newest frame');
+  t.equal(u16(shared.slots, again.offset, 1)[0], 0xf800, 'the scribbles were replaced by the newest frame');
 });
 
 t.test('a bare present after a slot present keeps the slot\'s frame', async (t) => {
@@ -57,7 +57,7 @@ t.test('a bare present after a slot present keeps the slot\'s frame', async (t) 
   t.teardown(() => daemon.stop());
   const { a, b, shared } = await twoClientsMapped(t, daemon.socket);
   const slot = (await a.call({ op: 'acquire' })).result as AcquireResult;
-  u16(shared.bytes, slot.offset, 240 * 320).fill(0xffff);
+  u16(shared.slots, slot.offset, 240 * 320).fill(0xffff);
   await a.call({ op: 'present', slot: slot.slot });
   await b.call({ op: 'present' }); // another client presents without drawing
   await new Promise((r) => setTimeout(r, 100));

@@ -33,7 +33,7 @@ function logged(dma: DmaBuffer, log: Entry[]): DmaBuffer {
 }
 
 const backends: Record<string, (dir: string, size: number) => DmaBuffer> = {
-  shm: (dir, size) => new ShmBuffer(size, 64, 'sync', dir),
+  shm: (_dir, size) => new ShmBuffer(size, 64, 'sync'),
   udmabuf: (dir, size) => {
     const fake = fakeUDmaBuf(dir, size);
     return new UDmaBufBuffer(fake.device, 64, fake.root);

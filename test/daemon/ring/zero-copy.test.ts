@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { connect } from '../../../client/connect.js';
 import { SharedBuffer } from '../../../client/shared-buffer.js';
 import { encodeFrame } from '../../../protocol/framing.js';
-import type { AcquireResult, MapResult } from '../../../protocol/messages/slots.js';
+import type { AcquireResult } from '../../../protocol/messages/slots.js';
+import { mapDescriptors } from '../../helpers/map-client.js';
 import { convertPixels } from '../../../protocol/pixel-format.js';
 import { ROOT, startDaemon, tempDir } from '../../helpers/daemon-process.js';
 import { RawClient } from '../../helpers/raw-client.js';
@@ -22,16 +23,18 @@ t.test('a client maps the buffer, draws in a slot, presents: the panel shows it,
     return raw.call(m);
   };
   await call({ id: 1, op: 'hello', version: 1 });
-  const map = (await call({ id: 2, op: 'map' }))!.result as MapResult;
-  t.match(map, { backend: 'shm', headerOffset: 0, layoutVersion: 1 });
-  const shared = SharedBuffer.map(map);
+  // `map` on a connection that receives its descriptors (README "`map`").
+  const { result: map, fds } = await mapDescriptors(daemon.socket);
+  t.match(map, { backend: 'shm', descriptors: 2, headerSize: 4096, layoutVersion: 2 });
+  t.equal(fds.length, 2, 'header and slots');
+  const shared = SharedBuffer.map(map, fds);
   t.teardown(() => shared.retire());
   const a = (await call({ id: 3, op: 'acquire' }))!.result as AcquireResult;
   t.match(a, { width: 320, height: 240, stride: 640, format: 'rgb565' });
   t.equal(a.offset % 4096, 0, 'the slot starts on a page');
 
   const image = testImage(320, 240);
-  const slot = shared.bytes.subarray(a.offset, a.offset + a.stride * a.height);
+  const slot = shared.slot(a.offset, a.stride * a.height);
   convertPixels(image, 0, 'rgb888', slot, 0, 'rgb565', 320 * 240);
   const present = await call({ id: 4, op: 'present', slot: a.slot });
   t.match(present, { id: 4, ok: true, result: { seq: Number } });
@@ -47,7 +50,7 @@ t.test('a client maps the buffer, draws in a slot, presents: the panel shows it,
   const px = (shot!.result as { pixels: Uint8Array }).pixels;
   t.equal(firstDifference(new Uint8Array(px), quantise565(image), 320), null, 'the panel shows the slot');
   // The header page tracks the slot: free again after the release.
-  const view = new DataView(shared.bytes.buffer, shared.bytes.byteOffset);
+  const view = new DataView(shared.header.buffer, shared.header.byteOffset);
   t.equal(view.getUint32(64 + 16 * a.slot + 4, true), 0, 'header: slot state free');
 });
 

@@ -62,9 +62,9 @@ export function daemonAccess(config: DaemonConfig, ctx: ServiceContext): DaemonA
 
   // daemon/memory/open-buffer.ts, Ring.open({ name: 'fb' }) in daemon/daemon.ts.
   const [kind, device] = config.buffer.split(/:(.*)/s, 2);
-  if (kind === 'shm') {
-    writes.push({ path: `/dev/shm/spifb-fb-${pid}.buf`, why: 'buffer shm (daemon/memory/shm-buffer.ts)' });
-  } else if (kind === 'udmabuf') {
+  // buffer shm: memfds only (daemon/memory/memfd.ts), nothing in any file system; every backend's
+  // header and slots are memfds too (daemon/ring/client-memory.ts, which reopens /proc/self/fd/N read-only).
+  if (kind === 'udmabuf') {
     devices.push({ path: device, why: 'buffer udmabuf: (daemon/memory/udmabuf-buffer.ts)' });
     for (const attr of ['size', 'phys_addr', 'sync_mode', 'dma_coherent']) {
       reads.push({ path: `/sys/class/u-dma-buf/${basename(device)}/${attr}`, why: 'u-dma-buf attributes' });

@@ -74,6 +74,21 @@ t.test('power-on defaults; black while sleeping or with the display off', async 
   t.ok(panel.glassView().rgb.every((b) => b === 0), 'black again when sleeping');
 });
 
+t.test('the memory view shows GRAM whatever the power state; the glass is black in sleep', async (t) => {
+  const panel = awake();
+  send(panel, [0x2a, 0x00, 0x02, 0x00, 0x02], [0x2b, 0x00, 0x01, 0x00, 0x01], [...RAMWR, ...RED18]);
+  const lit = panel.glassView();
+  t.same(panel.memoryView(), lit, 'lit: the memory view is the glass');
+  send(panel, [0x28], [0x10]); // DISPOFF §8.2.18, SLPIN §8.2.11: how the daemon blanks
+  t.ok(panel.glassView().rgb.every((b) => b === 0), 'the glass is black');
+  send(panel, [0x2a, 0x00, 0x03, 0x00, 0x03], [...RAMWR, ...GREEN18]); // memory keeps working in sleep
+  const memory = panel.memoryView();
+  t.same(pixel(memory, 2, 1), [255, 0, 0], 'the frame sent before the blank');
+  t.same(pixel(memory, 3, 1), [0, 255, 0], 'and a write made while asleep');
+  send(panel, SLPOUT, DISPON);
+  t.same(panel.glassView(), memory, 'unblanking shows exactly the memory view');
+});
+
 t.test('CASET/RASET window with a small write', async (t) => {
   const panel = awake();
   // CASET SC = 2, EC = 3; RASET SP = 1, EP = 2: a 2x2 window.

@@ -127,6 +127,18 @@ t.test('only changed pixels go out; an unchanged present sends nothing', async (
   t.equal(r.frames.at(-1)!.bytes, 12 + 1 + 5, 'unchanged PASET not resent');
 });
 
+t.test('`rects` in the frame event is the number of windows (protocol/README.md, `frame`)', async (t) => {
+  const r = await rig(t);
+  // Two changes far apart: opening a second window is cheaper than sending
+  // the rows between them.
+  r.surface.fill({ x: 0, y: 0, w: 4, h: 4 }, 0xffffff);
+  r.surface.fill({ x: 200, y: 300, w: 4, h: 4 }, 0xffffff);
+  r.streamer.present();
+  await r.streamer.drained();
+  t.match(r.frames.at(-1), { rects: 2, pixels: 32 });
+  t.equal(firstDifference(glassOf(r.sim), expectedOf(r.surface), 240), null);
+});
+
 t.test('a failed transfer is counted and the next frame goes out whole', async (t) => {
   let failNext = false;
   const r = await rig(t, {
@@ -155,13 +167,12 @@ t.test('a failed transfer is counted and the next frame goes out whole', async (
 });
 
 t.test('a cache sync that fails once loses nothing: the panel and the seqs catch up', async (t) => {
-  const dir = tempDir(t);
   const sim = new SimPanel(ili9341Module);
   const bus = new SimBus(sim);
   const panel = new DcsPanel(ili9341, 0, bus, noSleep);
   await panel.init();
   const ring = Ring.open({ buffer: 'shm', width: 240, height: 320, stride: 480, wireBytesPerPixel: 2, slots: 1, name: 'syncfail',
-    open: (_spec, size) => new ShmBuffer(size, 64, 'syncfail', dir) });
+    open: (_spec, size) => new ShmBuffer(size, 64, 'syncfail') });
   t.teardown(() => ring.close());
   let failNext = true;
   const device = ring.dma.syncForDevice.bind(ring.dma);

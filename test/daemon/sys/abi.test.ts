@@ -4,6 +4,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import koffi from 'koffi';
 import * as libc from '../../../daemon/sys/libc.js';
+import * as ancillary from '../../../protocol/ancillary.js';
+import { ancillaryLayout, cmsgAlign, cmsgLen, cmsgSpace } from '../../../protocol/ancillary.js';
 import { tempDir } from '../../helpers/daemon-process.js';
 import { targetCommand } from '../../helpers/target.js';
 
@@ -16,6 +18,37 @@ import { targetCommand } from '../../helpers/target.js';
 
 interface Row { expr: string; expected: number; source: string }
 
+/** struct msghdr / cmsghdr / iovec and the CMSG_* macros (cmsg(3)), by name: the C expression for each. */
+const LAYOUT: Array<[string, string]> = [
+  ['msghdr.size', 'sizeof(struct msghdr)'],
+  ['msghdr.namelen', 'offsetof(struct msghdr, msg_namelen)'],
+  ['msghdr.iov', 'offsetof(struct msghdr, msg_iov)'],
+  ['msghdr.iovlen', 'offsetof(struct msghdr, msg_iovlen)'],
+  ['msghdr.control', 'offsetof(struct msghdr, msg_control)'],
+  ['msghdr.controllen', 'offsetof(struct msghdr, msg_controllen)'],
+  ['msghdr.flags', 'offsetof(struct msghdr, msg_flags)'],
+  ['iovec.size', 'sizeof(struct iovec)'],
+  ['iovec.len', 'offsetof(struct iovec, iov_len)'],
+  ['cmsghdr.size', 'sizeof(struct cmsghdr)'],
+  ['cmsghdr.level', 'offsetof(struct cmsghdr, cmsg_level)'],
+  ['cmsghdr.type', 'offsetof(struct cmsghdr, cmsg_type)'],
+  ['CMSG_LEN(8)', 'CMSG_LEN(8)'],
+  ['CMSG_SPACE(8)', 'CMSG_SPACE(8)'],
+  ['CMSG_SPACE(4)', 'CMSG_SPACE(4)'],
+  ['CMSG_ALIGN(13)', 'CMSG_ALIGN(13)'],
+];
+
+function ancillaryValues(ptr: number): Record<string, number> {
+  const l = ancillaryLayout(ptr);
+  return {
+    'msghdr.size': l.msghdr.size, 'msghdr.namelen': l.msghdr.namelen, 'msghdr.iov': l.msghdr.iov, 'msghdr.iovlen': l.msghdr.iovlen,
+    'msghdr.control': l.msghdr.control, 'msghdr.controllen': l.msghdr.controllen, 'msghdr.flags': l.msghdr.flags,
+    'iovec.size': l.iovec.size, 'iovec.len': l.iovec.len,
+    'cmsghdr.size': l.cmsghdr.size, 'cmsghdr.level': l.cmsghdr.level, 'cmsghdr.type': l.cmsghdr.type,
+    'CMSG_LEN(8)': cmsgLen(8, ptr), 'CMSG_SPACE(8)': cmsgSpace(8, ptr), 'CMSG_SPACE(4)': cmsgSpace(4, ptr), 'CMSG_ALIGN(13)': cmsgAlign(13, ptr),
+  };
+}
+
 const ROWS: Row[] = [
   { expr: 'O_RDWR', expected: 2, source: 'asm-generic/fcntl.h' },
   { expr: 'O_CLOEXEC', expected: 0o2000000, source: 'asm-generic/fcntl.h (arm, arm64 keep it)' },
@@ -24,6 +57,12 @@ const ROWS: Row[] = [
   { expr: 'F_SETFL', expected: 4, source: 'asm-generic/fcntl.h' },
   { expr: 'F_ADD_SEALS', expected: 1033, source: 'uapi/linux/fcntl.h: F_LINUX_SPECIFIC_BASE + 9' },
   { expr: 'F_SEAL_SHRINK', expected: 2, source: 'uapi/linux/fcntl.h' },
+  { expr: 'F_GET_SEALS', expected: 1034, source: 'uapi/linux/fcntl.h: F_LINUX_SPECIFIC_BASE + 10' },
+  { expr: 'F_SEAL_SEAL', expected: 1, source: 'uapi/linux/fcntl.h' },
+  { expr: 'F_SEAL_GROW', expected: 4, source: 'uapi/linux/fcntl.h' },
+  { expr: 'SCM_RIGHTS', expected: 1, source: 'linux/socket.h' },
+  { expr: 'MSG_CTRUNC', expected: 8, source: 'linux/socket.h' },
+  { expr: 'MSG_CMSG_CLOEXEC', expected: 0x40000000, source: 'linux/socket.h' },
   { expr: 'MFD_CLOEXEC', expected: 1, source: 'uapi/linux/memfd.h' },
   { expr: 'MFD_ALLOW_SEALING', expected: 2, source: 'uapi/linux/memfd.h' },
   { expr: 'PROT_READ', expected: 1, source: 'asm-generic/mman-common.h' },
@@ -66,11 +105,13 @@ t.test('libc constants and struct layouts match the target\'s headers', async (t
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sys/uio.h>
 #include <linux/dma-buf.h>
 #include <linux/udmabuf.h>
 int main(void) {
 ${ROWS.map((r, i) => `  printf("${i} %lu\\n", (unsigned long)(${r.expr}));`).join('\n')}
   printf("ptr %zu\\n", sizeof(void *));
+${LAYOUT.map(([name, expr]) => `  printf("${name} %lu\\n", (unsigned long)(${expr}));`).join('\n')}
   return 0;
 }
 `);
@@ -89,10 +130,14 @@ ${ROWS.map((r, i) => `  printf("${i} %lu\\n", (unsigned long)(${r.expr}));`).joi
   const out = new Map(run.stdout.trim().split('\n').map((l) => l.split(' ') as [string, string]));
   ROWS.forEach((row, i) => t.equal(Number(out.get(String(i))), row.expected, `${row.expr} (${row.source})`));
   t.comment(`target pointer width: ${out.get('ptr')} bytes`);
+  // The SCM_RIGHTS structs differ by pointer width: protocol/ancillary.ts at the target's width must match its C.
+  const ptr = Number(out.get('ptr'));
+  const expected = ancillaryValues(ptr);
+  for (const [name, expr] of LAYOUT) t.equal(Number(out.get(name)), expected[name], `${expr} at ${ptr}-byte pointers (protocol/ancillary.ts)`);
 });
 
 t.test('daemon/sys/libc.ts exports the same values', async (t) => {
-  const exported = libc as unknown as Record<string, number>;
+  const exported = { ...ancillary, ...libc } as unknown as Record<string, number>;
   for (const row of ROWS) {
     if (/^[A-Z_]+$/.test(row.expr) && row.expr in exported) t.equal(exported[row.expr], row.expected, row.expr);
   }
