@@ -12,7 +12,8 @@
 #
 # What runs, per architecture:
 # - in the target's Node, directly under qemu: the libc, memory-backend,
-#   ring-layout, cache-sync-order and protocol tests;
+#   memfd (fallocate's 64-bit offsets), ring-layout, cache-sync-order,
+#   SCM_RIGHTS layout and protocol tests;
 # - in this machine's tap, with the daemon started on the target's Node:
 #   the end-to-end push (a host client pushes a PNG and reads back the same
 #   picture), zero-copy slots across the two processes, the emulated spidev +
@@ -94,6 +95,8 @@ IN_TARGET_TESTS=(
   test/daemon/sys/libc.test.js
   test/daemon/memory/backends.test.js
   test/daemon/memory/uapi.test.js
+  test/daemon/memory/memfd.test.js
+  test/protocol/ancillary.test.js
   test/daemon/ring/layout.test.js
   test/daemon/ring/sync-order.test.js
   test/protocol/framing.test.js
