@@ -9,7 +9,7 @@ import type { Rect } from '../protocol/rect.js';
 import { SpifbError } from '../protocol/errors.js';
 import type { OpName, Ops } from '../protocol/ops.js';
 import { SharedBuffer } from './shared-buffer.js';
-import type { AcquireResult, ReleaseEvent } from '../protocol/messages/slots.js';
+import type { AcquireResult, ReleaseEvent, RevokedEvent } from '../protocol/messages/slots.js';
 
 /** What a Display needs of its connection: a Connection, or a ReconnectingConnection. */
 export interface Link {
@@ -37,20 +37,27 @@ export interface Frame {
    * every slot was busy; acquire() later.
    */
   presentNext(damage?: Rect[]): Promise<{ seq: number; next?: Frame }>;
-  /** Give it back without presenting. */
+  /** Give it back without presenting; resolves at once for a revoked frame (the daemon already took it back). */
   release(): Promise<void>;
+  /**
+   * Set when the daemon took the slot back (held past its lease, the
+   * `revoked` event): present and presentNext then reject with EBAD_SLOT.
+   */
+  readonly revoked?: string;
 }
 
 /**
  * A connected display. Methods mirror the daemon's ops; each rejects with a
  * SpifbError carrying the wire code. Emits `frame` for every frame that
  * finished on the wire, `release` when a presented slot is free again,
- * `close` when the connection ends, and `disconnect`/`reconnect` with
+ * `revoked` when the daemon took back a slot held past its lease, `close` when the connection ends, and `disconnect`/`reconnect` with
  * `connect({ reconnect: true })`.
  */
 export class Display extends EventEmitter<{
-  frame: [FrameEvent]; release: [ReleaseEvent]; close: []; disconnect: []; reconnect: [InfoResult];
+  frame: [FrameEvent]; release: [ReleaseEvent]; revoked: [RevokedEvent]; close: []; disconnect: []; reconnect: [InfoResult];
 }> {
+  /** Frames handed out and not yet presented or released, by slot: a `revoked` event marks its Frame. */
+  private readonly held = new Map<number, (message: string) => void>();
   private lastFrameSeq = 0;
   /** The shared buffer, mapped on first acquire (one mapping even when acquires race). */
   private shared?: Promise<SharedBuffer>;
@@ -65,6 +72,10 @@ export class Display extends EventEmitter<{
         this.emit('frame', frame);
       } else if (ev.event === 'release') {
         this.emit('release', ev as unknown as ReleaseEvent);
+      } else if (ev.event === 'revoked') {
+        const revoked = ev as unknown as RevokedEvent;
+        this.held.get(revoked.slot)?.(String(revoked.message));
+        this.emit('revoked', revoked);
       }
     });
     conn.on('close', () => this.emit('close'));
@@ -72,6 +83,7 @@ export class Display extends EventEmitter<{
     this.on('reconnect', () => {
       void this.shared?.then((b) => b.retire(), () => {});
       this.shared = undefined;
+      this.held.clear(); // slot indices of the old daemon
     });
   }
 
@@ -192,31 +204,50 @@ export class Display extends EventEmitter<{
     const mapping = this.shared;
     shared.retain();
     let done = false;
-    const finish = (): void => {
+    let revoked: string | undefined;
+    const mark = (message: string): void => {
+      revoked = message;
+    };
+    if (this.shared === mapping) this.held.set(a.slot, mark);
+    // The mapping stays retained until the app says it is done: it may still be drawing into `pixels`.
+    // Listening for `revoked` lasts until the daemon's answer: a revoke racing a present is marked too.
+    const forget = (): void => {
+      if (this.held.get(a.slot) === mark) this.held.delete(a.slot);
+    };
+    /** Marks the Frame used; false when the daemon had revoked it (nothing left to send). */
+    const finish = (): boolean => {
       if (done) throw new SpifbError('EBAD_SLOT', `slot ${a.slot} was already presented or released`);
       done = true;
       shared.release();
+      if (revoked !== undefined) forget();
+      return revoked === undefined;
+    };
+    const refuse = (): never => {
+      throw new SpifbError('EBAD_SLOT', `slot ${a.slot} was revoked by the daemon, not presented: ${revoked}`);
     };
     return {
       slot: a.slot,
+      get revoked() {
+        return revoked;
+      },
       pixels,
       stride: a.stride,
       width: a.width,
       height: a.height,
       present: async (damage?: Rect[]) => {
-        finish();
-        const { seq } = await this.conn.request('present', damage ? { slot: a.slot, damage } : { slot: a.slot });
+        if (!finish()) refuse();
+        const { seq } = await this.conn.request('present', damage ? { slot: a.slot, damage } : { slot: a.slot }).finally(forget);
         return seq;
       },
       presentNext: async (damage?: Rect[]) => {
-        finish();
-        const r = await this.conn.request('present', damage ? { slot: a.slot, damage, next: true } : { slot: a.slot, next: true });
+        if (!finish()) refuse();
+        const r = await this.conn.request('present', damage ? { slot: a.slot, damage, next: true } : { slot: a.slot, next: true }).finally(forget);
         // The mapping belongs to this daemon; after a reconnect the slot index means nothing.
         return r.next && this.shared === mapping ? { seq: r.seq, next: this.frameOf(shared, r.next) } : { seq: r.seq };
       },
       release: async () => {
-        finish();
-        await this.conn.request('release', { slot: a.slot });
+        if (!finish()) return; // the daemon already took it back
+        await this.conn.request('release', { slot: a.slot }).finally(forget);
       },
     };
   }

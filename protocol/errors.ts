@@ -19,8 +19,8 @@ export const ERROR_CODES = {
   EBAD_FORMAT: 'An unknown pixel format.',
   EBAD_COLOR: 'A colour is not an integer 0x000000..0xFFFFFF (or a #rrggbb string, client side).',
   EBUSY: 'Too many requests in flight on this connection, the daemon-wide reply queue is full, or too many clients (of this uid).',
-  ENO_SLOT: 'Every slot of the shared buffer is in use; wait for a `release` event and acquire again.',
-  EBAD_SLOT: 'The slot is not held by this client (not acquired, already presented, or released).',
+  ENO_SLOT: 'Every slot of the shared buffer is in use (wait for a `release` event), or this client already holds `maxSlotsPerClient` (present or release one first).',
+  EBAD_SLOT: 'The slot is not held by this client (not acquired, already presented, released, or revoked after its lease).',
   EINTERNAL: 'The daemon failed while serving a valid request; it is logged.',
   // Daemon start-up and hardware.
   EBAD_CONFIG: 'A flag or config value is missing or out of range.',

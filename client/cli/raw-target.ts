@@ -61,17 +61,29 @@ export class RawTarget {
    */
   async zeroCopy(frame: Uint8Array): Promise<number> {
     const { pixels, format } = await this.fitted(frame);
-    // The slot the last present handed back, else ask for one.
-    const slot = this.nextSlot ?? (await this.acquire());
-    this.nextSlot = undefined;
     const bpp = bytesPerPixel(format);
     const { x, y, w, h } = this.rect;
-    for (let row = 0; row < h; row++) {
-      convertPixels(pixels, row * w * bpp, format, slot.pixels, (y + row) * slot.stride + x * 2, 'rgb565', w);
+    for (let attempt = 0; ; attempt++) {
+      // The slot the last present handed back, else ask for one.
+      const slot = this.nextSlot ?? (await this.acquire());
+      this.nextSlot = undefined;
+      // stdin idle past the daemon's slot lease: that slot was taken back; take a fresh one.
+      if (slot.revoked !== undefined) {
+        await slot.release();
+        continue;
+      }
+      for (let row = 0; row < h; row++) {
+        convertPixels(pixels, row * w * bpp, format, slot.pixels, (y + row) * slot.stride + x * 2, 'rgb565', w);
+      }
+      try {
+        const { seq, next } = await slot.presentNext([this.rect]);
+        this.nextSlot = next;
+        return seq;
+      } catch (err) {
+        // The lease ran out while this present was on its way: once more with a fresh slot.
+        if (attempt > 0 || slot.revoked === undefined) throw err;
+      }
     }
-    const { seq, next } = await slot.presentNext([this.rect]);
-    this.nextSlot = next;
-    return seq;
   }
 
   /** A slot acquired along with the last present, one round trip saved per frame. */

@@ -69,6 +69,8 @@ export const CONFIG_KEYS = {
   maxQueuedBytesTotal: key({ help: 'unsent reply bytes for all clients together; past it the largest holder is dropped or the reply is EBUSY', parse: int(1024 * 1024, 1024 * 1024 * 1024), default: 64 * 1024 * 1024 }),
   helloTimeoutMs: key({ help: 'a connection that has not sent hello this long after connecting is closed', parse: int(100, 600_000), default: 5000 }),
   maxClientsPerUid: key({ flag: 'max-clients-per-uid', help: 'connections one uid may hold (default maxClients/4, at least 4); root is not exempt', parse: int(1, 4096) }),
+  maxSlotsPerClient: key({ flag: 'max-slots-per-client', help: 'shared-buffer slots one client may hold at once (default slots - 1, at least 1), so one client never holds them all', parse: int(1, 16) }),
+  slotLeaseMs: key({ flag: 'slot-lease-ms', help: 'a slot acquired and neither presented nor released this long is revoked (revoked event); 0 = never', parse: int(0, 3_600_000), default: 30_000 }),
   lastFrameFile: key({ help: 'keep the last frame here and show it at start (default: $RUNTIME_DIRECTORY/last-frame under systemd)', parse: text }),
   busRetryMs: key({ help: 'first wait before retrying a failed bus transfer; doubles each time', parse: int(1, 60_000), default: 50 }),
   busRetryMaxMs: key({ help: 'longest wait between bus retries', parse: int(1, 3_600_000), default: 30_000 }),

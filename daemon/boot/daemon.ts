@@ -112,6 +112,8 @@ export async function startDaemon(config: DaemonConfig, logger: Logger, options:
     ring = Ring.open({
       buffer: config.buffer, slots: config.slots, name: 'fb', width: panel.width, height: panel.height,
       stride: panel.width * 2, wireBytesPerPixel: panel.bytesPerPixel,
+      // With one slot the limit cannot leave another free; the lease still frees it.
+      slotPolicy: { maxPerOwner: config.maxSlotsPerClient ?? Math.max(1, config.slots - 1), leaseMs: config.slotLeaseMs },
     });
     try {
       await panel.init();

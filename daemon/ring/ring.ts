@@ -6,7 +6,7 @@ import { pageSize } from '../sys/libc.js';
 import { ClientMemory } from './client-memory.js';
 import { RingHeader, RING_LAYOUT_VERSION } from './header.js';
 import { ringLayout, type RingLayout } from './layout.js';
-import { SlotTable } from './slots.js';
+import { SlotTable, type SlotPolicy } from './slots.js';
 
 export interface RingOptions {
   /** `shm`, `udmabuf:/dev/udmabufN` or `dmabuf[:device]`: where the tx area lives. */
@@ -16,6 +16,8 @@ export interface RingOptions {
   stride: number;
   wireBytesPerPixel: number;
   slots: number;
+  /** Per-client slot limit and lease (slots.ts); none when absent. */
+  slotPolicy?: SlotPolicy;
   /** Names the memfds (shown in /proc/PID/fd and /proc/PID/maps; one daemon per display). */
   name: string;
   /** Opens the tx buffer; tests pass a fake-device backend. */
@@ -36,17 +38,17 @@ export class Ring {
   readonly header: RingHeader;
   readonly slots: SlotTable;
 
-  private constructor(readonly dma: DmaBuffer, readonly clients: ClientMemory, readonly layout: RingLayout) {
+  private constructor(readonly dma: DmaBuffer, readonly clients: ClientMemory, readonly layout: RingLayout, policy?: SlotPolicy) {
     this.header = new RingHeader(clients.header.mapping.bytes, layout);
     this.header.init();
-    this.slots = new SlotTable(clients.slots.mapping.bytes, layout, this.header);
+    this.slots = new SlotTable(clients.slots.mapping.bytes, layout, this.header, policy);
   }
 
   static open(o: RingOptions): Ring {
     const layout = ringLayout({ ...o, pageSize: pageSize() });
     const clients = ClientMemory.create(layout, o.name, o.memfd);
     try {
-      return new Ring((o.open ?? openBuffer)(o.buffer, layout.txSize, o.name), clients, layout);
+      return new Ring((o.open ?? openBuffer)(o.buffer, layout.txSize, o.name), clients, layout, o.slotPolicy);
     } catch (err) {
       clients.close();
       throw err;
@@ -71,6 +73,7 @@ export class Ring {
   }
 
   close(): void {
+    this.slots.leases.endAll();
     this.dma.close();
     this.clients.close();
   }

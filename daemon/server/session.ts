@@ -5,6 +5,7 @@ import { clipText, describeValue } from '../../protocol/describe.js';
 import { encodeFrame, FrameDecoder } from '../../protocol/framing.js';
 import { checkHello } from '../../protocol/messages/hello.js';
 import type { FrameEvent } from '../../protocol/messages/present.js';
+import type { RevokedEvent } from '../../protocol/messages/slots.js';
 import type { Display } from '../display/display.js';
 import { DescriptorQueue } from './descriptor-queue.js';
 import { handlers } from './handlers.js';
@@ -119,6 +120,13 @@ export class Session implements SlotOwner, QueueHolder {
   /** SlotOwner: a slot this client presented is free again. */
   released(slot: number, dropped: boolean): void {
     this.send({ event: 'release', slot, dropped });
+  }
+
+  /** SlotOwner: a slot this client held past the lease is free again. */
+  revoked(slot: number, message: string): void {
+    this.logger.info({ session: this.id, slot }, 'slot lease expired; revoked');
+    const ev: RevokedEvent = { event: 'revoked', slot, reason: 'lease', message };
+    this.send(ev);
   }
 
   private disposed = false;

@@ -45,3 +45,16 @@ export interface ReleaseEvent {
   /** True when a newer present replaced it before it was shown. */
   dropped: boolean;
 }
+
+/**
+ * Sent to the client holding a slot it neither presented nor released within
+ * the daemon's lease (`slotLeaseMs`, README "`acquire`"): the slot is free
+ * again and a later `present` or `release` of it gets `EBAD_SLOT`.
+ */
+export interface RevokedEvent {
+  event: 'revoked';
+  slot: number;
+  /** Why: `lease` is the only reason so far. */
+  reason: 'lease';
+  message: string;
+}

@@ -51,11 +51,16 @@ t.test('a socket squatted by another uid is refused before a byte is sent', { sk
   t.equal(fake.received(), 0, 'the squatter received nothing (no hello, no map request)');
 
   const conn = await Connection.open(fake.path, 2000, undefined, { daemonUid: OTHER_UID });
-  t.pass('with daemonUid naming that uid the connection is made');
+  conn.request('hello', { version: 1 }).catch(() => {}); // the squatter never answers
+  await sleep(200);
+  t.ok(fake.received() > 0, 'with daemonUid naming that uid the connection is made and carries bytes');
   conn.close();
   process.env.SPIFB_DAEMON_UID = String(OTHER_UID);
   t.teardown(() => delete process.env.SPIFB_DAEMON_UID);
+  const before = fake.received();
   const viaEnv = await Connection.open(fake.path, 2000);
-  t.pass('and with $SPIFB_DAEMON_UID');
+  viaEnv.request('hello', { version: 1 }).catch(() => {});
+  await sleep(200);
+  t.ok(fake.received() > before, 'and with $SPIFB_DAEMON_UID');
   viaEnv.close();
 });

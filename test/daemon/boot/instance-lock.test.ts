@@ -35,7 +35,7 @@ t.test('a second daemon on the same path refuses while the first runs, even with
   t.equal(await first.stop(), 0);
   const next = await startDaemon(dir);
   t.teardown(() => next.stop());
-  t.pass('once the first has exited, a new daemon starts on the path');
+  t.ok(existsSync(next.socket), 'once the first has exited, a new daemon binds the path');
   t.equal(await next.stop(), 0);
   t.notOk(existsSync(next.socket), 'and removes its own socket on exit');
 });
@@ -70,6 +70,6 @@ t.test('lockInstance: held until released; a held lock is ESOCKET_IN_USE', async
   t.doesNotThrow(() => lockInstance(join(dir, 'other.sock')).release(), '…and released when the panel lock failed');
   a.release();
   const b = lockInstance(sock, device);
-  t.pass('free again after release');
+  t.same(b.paths, [`${sock}.lock`, device], 'free again after release: both locks taken anew');
   b.release();
 });

@@ -56,7 +56,8 @@ t.test('a client maps the buffer, draws in a slot, presents: the panel shows it,
 
 t.test('slots: presenting an unheld slot fails, all slots in use gives ENO_SLOT, a killed client leaks nothing', async (t) => {
   const dir = tempDir(t);
-  const daemon = await startDaemon(dir, ['--slots', '2']);
+  // No per-client limit here: this is about every slot being taken (slot-limits.test.ts has the limit).
+  const daemon = await startDaemon(dir, ['--slots', '2', '--max-slots-per-client', '2']);
   t.teardown(() => daemon.stop());
   const display = await connect({ socket: daemon.socket });
   t.teardown(() => display.close());
@@ -105,7 +106,8 @@ t.test('slots: presenting an unheld slot fails, all slots in use gives ENO_SLOT,
 
 t.test('present with next hands back the following slot in the same round trip', async (t) => {
   const dir = tempDir(t);
-  const daemon = await startDaemon(dir, ['--slots', '2']);
+  // One client holds both slots below, to see a present with every slot busy.
+  const daemon = await startDaemon(dir, ['--slots', '2', '--max-slots-per-client', '2']);
   t.teardown(() => daemon.stop());
   const raw = await RawClient.connect(daemon.socket);
   t.teardown(() => raw.close());
