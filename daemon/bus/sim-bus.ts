@@ -3,6 +3,9 @@ import { BusGuard } from './bus-guard.js';
 import type { GlassView, SimPanel } from '../sim/sim-panel.js';
 import type { WireClock } from './wire-clock.js';
 
+/** One idle decode step: about 0.5 ms of the decoder here. */
+const IDLE_STEP_BYTES = 64 << 10;
+
 /**
  * The bus of the simulated panel: every byte goes to the DCS decoder exactly
  * as a real controller would receive it — command segments with DC low (one
@@ -11,10 +14,12 @@ import type { WireClock } from './wire-clock.js';
  *
  * `lazy`: the daemon's frame path should not pay for the decoder (about
  * 1.2 ms a full frame here; a real panel costs the CPU nothing), so the
- * segments are copied aside in order and decoded when the glass is looked at
- * (`glassView`, the snapshot and the preview go through it), or once more
- * than `lazyLimitBytes` wait. Whoever reads the SimPanel directly must read
- * through this bus (or use an eager one).
+ * segments are copied aside in order and decoded in small steps when the
+ * event loop is otherwise idle (setImmediate, at most IDLE_STEP_BYTES a
+ * step, so a request waits at most one step), all at once when the glass is
+ * looked at (`glassView`/`memoryView`: the snapshot and the preview), and
+ * synchronously only as a backstop past `lazyLimitBytes`. Whoever reads the
+ * SimPanel directly must read through this bus (or use an eager one).
  */
 export class SimBus implements Bus {
   readonly kind = 'sim';
@@ -23,6 +28,7 @@ export class SimBus implements Bus {
   private level = 100;
   private pending: Array<{ command: boolean; bytes: Uint8Array } | 'reset'> = [];
   private pendingBytes = 0;
+  private idleScheduled = false;
 
   /**
    * `clock`, when given, makes every transfer take the wire time of a real
@@ -47,6 +53,7 @@ export class SimBus implements Bus {
         if (this.clock && s.bytes.length > 0) await this.clock.transfer(s.bytes.length);
       }
       if (this.lazy && this.pendingBytes > this.lazy.lazyLimitBytes) this.catchUp();
+      else if (this.lazy) this.scheduleIdleStep();
     });
   }
 
@@ -68,6 +75,27 @@ export class SimBus implements Bus {
   glassView(): GlassView {
     this.catchUp();
     return this.panel.glassView();
+  }
+
+  private scheduleIdleStep(): void {
+    if (this.idleScheduled || this.pending.length === 0) return;
+    this.idleScheduled = true;
+    setImmediate(() => {
+      this.idleScheduled = false;
+      let budget = IDLE_STEP_BYTES;
+      let taken = 0;
+      while (taken < this.pending.length && budget > 0) {
+        const w = this.pending[taken++];
+        if (w === 'reset') this.panel.hardwareReset();
+        else {
+          this.decode(w.command, w.bytes);
+          budget -= w.bytes.length;
+          this.pendingBytes -= w.bytes.length;
+        }
+      }
+      this.pending.splice(0, taken);
+      this.scheduleIdleStep();
+    });
   }
 
   /** Decode what waits, in order. */

@@ -45,3 +45,12 @@ t.test('more than the limit waiting is decoded at once (memory stays bounded)', 
   await drive(bus);
   t.ok(sim.displayOn, 'decoded without anyone looking');
 });
+
+t.test('when the event loop is idle the lazy bus decodes by itself, in small steps', async (t) => {
+  const sim = new SimPanel(ili9341Module);
+  const bus = new SimBus(sim, undefined, { lazyLimitBytes: 64 << 20 });
+  await drive(bus);
+  t.notOk(sim.displayOn, 'not within the frame path');
+  for (let i = 0; i < 50 && !sim.displayOn; i++) await new Promise((r) => setImmediate(r));
+  t.ok(sim.displayOn && !sim.sleeping, 'decoded between turns of the event loop');
+});
