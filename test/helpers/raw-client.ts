@@ -69,3 +69,33 @@ export class RawClient {
     for (const f of w) f();
   }
 }
+
+/**
+ * A greeted raw client: `call` sends a request with the next id and returns
+ * its reply; events that come in between are kept for `event(name)`.
+ */
+export async function greetedClient(socket: string) {
+  const raw = await RawClient.connect(socket);
+  const events: Record<string, unknown>[] = [];
+  let id = 0;
+  const call = async (m: Record<string, unknown>) => {
+    raw.send({ ...m, id: ++id });
+    for (;;) {
+      const msg = await raw.next();
+      if (!msg || msg.event === undefined) return msg!;
+      events.push(msg);
+    }
+  };
+  /** The next event of that name, among those already collected or still to come. */
+  const event = async (name: string) => {
+    for (;;) {
+      const i = events.findIndex((e) => e.event === name);
+      if (i >= 0) return events.splice(i, 1)[0];
+      const msg = await raw.next();
+      if (!msg) throw new Error(`closed before a ${name} event`);
+      if (msg.event !== undefined) events.push(msg);
+    }
+  };
+  await call({ op: 'hello', version: 1 });
+  return { raw, call, event };
+}

@@ -3,22 +3,9 @@ import { existsSync } from 'node:fs';
 import { mapShared } from '../../helpers/map-client.js';
 import type { AcquireResult } from '../../../protocol/messages/slots.js';
 import { startDaemon, tempDir } from '../../helpers/daemon-process.js';
-import { RawClient } from '../../helpers/raw-client.js';
+import { greetedClient } from '../../helpers/raw-client.js';
 
-/** A greeted raw client that returns replies only (events are skipped). */
-async function client(socket: string) {
-  const raw = await RawClient.connect(socket);
-  let id = 0;
-  const call = async (m: Record<string, unknown>) => {
-    raw.send({ ...m, id: ++id });
-    for (;;) {
-      const msg = await raw.next();
-      if (!msg || msg.event === undefined) return msg!;
-    }
-  };
-  await call({ op: 'hello', version: 1 });
-  return { raw, call };
-}
+const client = greetedClient;
 
 /** Two greeted clients; the first has mapped the shared buffer. */
 async function twoClientsMapped(t: { teardown(fn: () => unknown): void }, socket: string) {

@@ -6,38 +6,13 @@ import type { AcquireResult } from '../../../protocol/messages/slots.js';
 import { convertPixels } from '../../../protocol/pixel-format.js';
 import { mapShared } from '../../helpers/map-client.js';
 import { ROOT, startDaemon, tempDir } from '../../helpers/daemon-process.js';
-import { RawClient } from '../../helpers/raw-client.js';
+import { greetedClient } from '../../helpers/raw-client.js';
 import { scaled } from '../../helpers/target.js';
 import { firstDifference, quantise565, testImage } from '../../helpers/test-image.js';
 
 // Issue 12, item 16: one client must not be able to starve the other zero-copy clients.
 
-/** A greeted raw client; `call` returns the reply, `events` collects what came in between. */
-async function rawClient(socket: string) {
-  const raw = await RawClient.connect(socket);
-  const events: Record<string, unknown>[] = [];
-  let id = 0;
-  const call = async (m: Record<string, unknown>) => {
-    raw.send({ ...m, id: ++id });
-    for (;;) {
-      const msg = await raw.next();
-      if (!msg || msg.event === undefined) return msg!;
-      events.push(msg);
-    }
-  };
-  /** The next event, among those already collected or still to come. */
-  const event = async (name: string) => {
-    for (;;) {
-      const i = events.findIndex((e) => e.event === name);
-      if (i >= 0) return events.splice(i, 1)[0];
-      const msg = await raw.next();
-      if (!msg) throw new Error(`closed before a ${name} event`);
-      if (msg.event !== undefined) events.push(msg);
-    }
-  };
-  await call({ op: 'hello', version: 1 });
-  return { raw, call, event };
-}
+const rawClient = greetedClient;
 
 t.test('one client holds at most maxSlotsPerClient (default slots - 1); another still gets the last', async (t) => {
   const dir = tempDir(t);
